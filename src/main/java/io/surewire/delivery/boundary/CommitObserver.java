@@ -1,0 +1,25 @@
+package io.surewire.delivery.boundary;
+
+import io.surewire.delivery.control.DeliveryStatistics;
+import io.surewire.delivery.control.Fanout;
+import io.surewire.stream.control.EventCommitted;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+
+/** The one place a committed event enters delivery: after its transaction succeeded, never before. */
+@ApplicationScoped
+public class CommitObserver {
+
+    @Inject
+    Fanout fanout;
+
+    @Inject
+    DeliveryStatistics statistics;
+
+    void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) EventCommitted committed) {
+        statistics.committed();
+        fanout.publish(committed.event());
+    }
+}

@@ -1,0 +1,80 @@
+package io.surewire.delivery.boundary;
+
+import io.surewire.delivery.control.ChannelDeliveries.Cursor;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The durable cursors: the last seq each client acknowledged in each topic. Acks are gathered in
+ * memory and written in batches ({@link #flush}, every second and when the application stops); a
+ * cursor never moves backwards, in memory or in the table.
+ */
+@ApplicationScoped
+public class CursorStore {
+
+    /** A client in a topic. */
+    public record Key(String clientId, String topic) {
+    }
+
+    private final Map<Key, Cursor> unwritten = new ConcurrentHashMap<>();
+
+    @Inject
+    CursorTable table;
+
+    @Inject
+    Logger log;
+
+    public void advance(String clientId, String topic, long epoch, long seq) {
+        unwritten.merge(new Key(clientId, topic), new Cursor(epoch, seq), CursorStore::later);
+    }
+
+    /** The client's cursor in the topic, as far as this node knows it. */
+    public Optional<Cursor> find(String clientId, String topic) {
+        Key key = new Key(clientId, topic);
+        Optional<Cursor> stored = table.find(key);
+        Cursor pending = unwritten.get(key);
+        if (pending == null) {
+            return stored;
+        }
+        return Optional.of(stored.map(s -> later(s, pending)).orElse(pending));
+    }
+
+    /** Writes every cursor advanced since the last flush; what fails to be written is kept for the next. */
+    public void flush() {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        Map<Key, Cursor> batch = new HashMap<>();
+        unwritten.forEach((key, cursor) -> {
+            if (unwritten.remove(key, cursor)) {
+                batch.put(key, cursor);
+            }
+        });
+        try {
+            table.write(batch);
+        } catch (RuntimeException e) {
+            batch.forEach((key, cursor) -> unwritten.merge(key, cursor, CursorStore::later));
+            log.log(Level.WARNING, "could not write " + batch.size() + " cursors, will retry: " + e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        flush();
+    }
+
+    /** The later of two positions of one client in one topic: the higher seq, or the newer epoch's. */
+    static Cursor later(Cursor earlier, Cursor given) {
+        if (earlier.epoch() != given.epoch()) {
+            return given;
+        }
+        return earlier.seq() >= given.seq() ? earlier : given;
+    }
+}

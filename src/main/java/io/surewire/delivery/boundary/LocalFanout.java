@@ -1,0 +1,19 @@
+package io.surewire.delivery.boundary;
+
+import io.surewire.delivery.control.Fanout;
+import io.surewire.stream.control.StreamEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Fans committed events out to the connections of this node. */
+@ApplicationScoped
+public class LocalFanout implements Fanout {
+
+    @Inject
+    DeliveryTracker tracker;
+
+    @Override
+    public void publish(StreamEvent event) {
+        tracker.deliver(event);
+    }
+}

@@ -1,0 +1,33 @@
+package io.surewire.delivery.control;
+
+import io.surewire.protocol.CloseCode;
+
+/**
+ * One client connection as delivery sees it. Everything delivery does for a channel runs through
+ * {@link #execute}, one task at a time, so the per-topic state of a channel needs no lock.
+ */
+public interface Channel {
+
+    String clientId();
+
+    String sessionId();
+
+    /** Runs {@code task} after every task given before it, never two of one channel at once. */
+    void execute(Runnable task);
+
+    /** Queues a frame whatever the backlog: answers, and replays paced by {@link #backlog()}. */
+    void send(String frame);
+
+    /** Queues the frame of a live event; {@code false} when the outbound queue is full. */
+    boolean offerLive(String frame);
+
+    /** Frames queued and not yet written. */
+    int backlog();
+
+    /** Runs {@code task} through {@link #execute} once the backlog has drained to a low mark. */
+    void whenDrained(Runnable task);
+
+    void close(CloseCode code, String reason);
+
+    boolean isOpen();
+}

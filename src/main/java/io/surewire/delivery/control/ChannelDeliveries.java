@@ -1,0 +1,236 @@
+package io.surewire.delivery.control;
+
+import io.surewire.protocol.ClientFrame;
+import io.surewire.protocol.CloseCode;
+import io.surewire.protocol.ErrorCode;
+import io.surewire.protocol.ServerFrames;
+import io.surewire.protocol.ServerFrames.ResetReason;
+import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.control.TopicState;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The deliveries of one channel, topic by topic: subscribe and replay, live events in seq order,
+ * cumulative acks, retries with growing {@code redelivery}, resync and reset. Every method runs in
+ * the channel's own serial executor ({@link Channel#execute}), so the windows need no lock.
+ */
+public final class ChannelDeliveries {
+
+    /** A durable cursor: the last seq acknowledged by the client in the topic's epoch. */
+    public record Cursor(long epoch, long seq) {
+    }
+
+    private final Channel channel;
+    private final EventSource source;
+    private final DeliveryListener listener;
+    private final DeliverySettings settings;
+    private final LongSupplier clock;
+    private final Map<String, TopicWindow> windows = new ConcurrentHashMap<>();
+
+    public ChannelDeliveries(Channel channel, EventSource source, DeliveryListener listener,
+                             DeliverySettings settings, LongSupplier clock) {
+        this.channel = channel;
+        this.source = source;
+        this.listener = listener;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** The subscribed topics; safe to read from any thread. */
+    public Set<String> topics() {
+        return Set.copyOf(windows.keySet());
+    }
+
+    /** How many events of {@code topic} are known committed but not yet acknowledged; from any thread. */
+    public long lag(String topic) {
+        TopicWindow window = windows.get(topic);
+        return window == null ? 0 : Math.max(0, window.target - window.acked);
+    }
+
+    /**
+     * Answers {@code subscribed}, then positions the window: after {@code since} when given, else after
+     * the client's durable cursor, else at the topic's end. A position the log cannot serve gets a
+     * {@code reset} instead of a replay.
+     */
+    public void subscribe(ClientFrame.Subscribe subscribe, TopicState state, Cursor cursor) {
+        channel.send(ServerFrames.subscribed(subscribe.topic(), state.epoch(), state.lastSeq(), subscribe.requestId()));
+        TopicWindow window = new TopicWindow(subscribe.topic());
+        windows.put(subscribe.topic(), window);
+        long start;
+        if (subscribe.since() != null) {
+            start = subscribe.since();
+        } else if (cursor != null && cursor.epoch() == state.epoch()) {
+            start = cursor.seq();
+        } else if (cursor != null) {
+            reset(window, state, ResetReason.EPOCH, subscribe.requestId());
+            return;
+        } else {
+            window.positionAt(state.epoch(), state.lastSeq(), state.lastSeq());
+            return;
+        }
+        boolean otherEpoch = subscribe.epoch() != null && subscribe.epoch() != 0 && subscribe.epoch() != state.epoch();
+        if (otherEpoch || start > state.lastSeq()) {
+            reset(window, state, ResetReason.EPOCH, subscribe.requestId());
+        } else if (start + 1 < state.firstAvailableSeq()) {
+            reset(window, state, ResetReason.RETENTION, subscribe.requestId());
+        } else {
+            window.positionAt(state.epoch(), start, state.lastSeq());
+            window.replay = new TopicWindow.Replay(start + 1, state.lastSeq(), subscribe.requestId());
+            pump(window);
+        }
+    }
+
+    /** Returns whether the topic was subscribed. */
+    public boolean unsubscribe(ClientFrame.Unsubscribe unsubscribe) {
+        if (windows.remove(unsubscribe.topic()) == null) {
+            notSubscribed(unsubscribe.topic(), unsubscribe.requestId());
+            return false;
+        }
+        return true;
+    }
+
+    public void ack(ClientFrame.Ack ack) {
+        TopicWindow window = windows.get(ack.topic());
+        if (window == null) {
+            notSubscribed(ack.topic(), null);
+        } else if (ack.seq() > window.lastSent) {
+            channel.send(ServerFrames.error(ErrorCode.BAD_FRAME, "ack of seq " + ack.seq() + " of " + ack.topic()
+                    + " is beyond the last seq sent on this connection (" + window.lastSent + ")", null));
+        } else if (window.ack(ack.seq(), clock.getAsLong(), settings.ackTimeoutMs())) {
+            listener.acknowledged(channel.clientId(), ack.topic(), window.epoch, ack.seq());
+        }
+    }
+
+    /** Sends again every event from {@code from_seq} up to the last one sent, then {@code replayed}. */
+    public void resync(ClientFrame.Resync resync, TopicState state) {
+        TopicWindow window = windows.get(resync.topic());
+        if (window == null) {
+            notSubscribed(resync.topic(), resync.requestId());
+        } else if (resync.fromSeq() < state.firstAvailableSeq() && resync.fromSeq() <= state.lastSeq()) {
+            reset(window, state, ResetReason.RETENTION, resync.requestId());
+        } else {
+            window.replay = new TopicWindow.Replay(resync.fromSeq(), Math.max(window.lastSent, resync.fromSeq() - 1),
+                    resync.requestId());
+            window.rewind(resync.fromSeq(), window.retries);
+            pump(window);
+        }
+    }
+
+    /** A committed event of a topic this channel may be subscribed to. */
+    public void live(StreamEvent event) {
+        TopicWindow window = windows.get(event.topic());
+        if (window == null) {
+            return;
+        }
+        if (window.epoch != event.epoch()) {
+            if (window.epoch != 0) {
+                reset(window, source.state(event.topic()), ResetReason.EPOCH, null);
+                return;
+            }
+            window.epoch = event.epoch();
+        }
+        window.target = Math.max(window.target, event.seq());
+        if (event.seq() == window.next) {
+            int redelivery = window.redeliveryOf(event.seq());
+            if (!channel.offerLive(frame(event, redelivery))) {
+                channel.close(CloseCode.TOO_MANY, "outbound queue overflow: the client reads too slowly");
+                return;
+            }
+            window.sent(event, clock.getAsLong(), settings.ackTimeoutMs());
+            listener.sent(redelivery);
+            finishReplay(window);
+        } else if (event.seq() > window.next) {
+            pump(window);
+        }
+    }
+
+    /**
+     * Resends, in order and with {@code redelivery} one higher, what is unacknowledged past its
+     * deadline; once {@code max_retries} resends went unanswered, records the failure and closes
+     * the connection with 4408. Also resumes a replay a failed read left behind.
+     */
+    public void retryDue() {
+        long now = clock.getAsLong();
+        for (TopicWindow window : windows.values()) {
+            if (window.deadline != 0 && now >= window.deadline) {
+                if (window.retries >= settings.maxRetries()) {
+                    listener.failed(channel.clientId(), window.topic, window.acked + 1, window.lastSent,
+                            "no ack within " + settings.ackTimeoutMs() + " ms after " + window.retries + " retries");
+                    channel.close(CloseCode.TIMEOUT, "ack timeout");
+                    return;
+                }
+                window.retries++;
+                window.deadline = now + settings.ackTimeoutMs();
+                window.rewind(window.acked + 1, window.retries);
+                pump(window);
+            } else if (window.hasMoreToSend() && !window.waitingForRoom) {
+                pump(window);
+            }
+        }
+    }
+
+    /** Sends what the window has to send, page by page from the log, as long as the queue has room. */
+    private void pump(TopicWindow window) {
+        window.waitingForRoom = false;
+        while (window.hasMoreToSend() && windows.get(window.topic) == window && channel.isOpen()) {
+            if (channel.backlog() >= settings.replayHighWater()) {
+                window.waitingForRoom = true;
+                channel.whenDrained(() -> {
+                    if (windows.get(window.topic) == window) {
+                        pump(window);
+                    }
+                });
+                return;
+            }
+            long upTo = Math.min(window.target, window.next - 1 + settings.pageSize());
+            List<StreamEvent> page = source.read(window.topic, window.next - 1, upTo, settings.pageSize());
+            for (StreamEvent event : page) {
+                if (event.seq() != window.next) {
+                    break;
+                }
+                int redelivery = window.redeliveryOf(event.seq());
+                channel.send(frame(event, redelivery));
+                window.sent(event, clock.getAsLong(), settings.ackTimeoutMs());
+                listener.sent(redelivery);
+            }
+            if (window.next <= upTo) {
+                // the log no longer holds the next seq: retention removed it while the client was behind
+                reset(window, source.state(window.topic), ResetReason.RETENTION,
+                        window.replay == null ? null : window.replay.requestId());
+                return;
+            }
+        }
+        finishReplay(window);
+    }
+
+    private void finishReplay(TopicWindow window) {
+        if (window.replayComplete()) {
+            TopicWindow.Replay replay = window.replay;
+            window.replay = null;
+            channel.send(ServerFrames.replayed(window.topic, replay.fromSeq(), replay.toSeq(), replay.requestId()));
+        }
+    }
+
+    private void reset(TopicWindow window, TopicState state, ResetReason reason, String requestId) {
+        channel.send(ServerFrames.reset(window.topic, state.epoch(), state.lastSeq(), state.firstAvailableSeq(),
+                reason, requestId));
+        window.positionAt(state.epoch(), state.lastSeq(), state.lastSeq());
+    }
+
+    private void notSubscribed(String topic, String requestId) {
+        channel.send(ServerFrames.error(ErrorCode.NOT_SUBSCRIBED, "not subscribed to " + topic, requestId));
+    }
+
+    private static String frame(StreamEvent event, int redelivery) {
+        return ServerFrames.event(event.topic(), event.seq(), event.epoch(), event.id(), event.ts(),
+                event.requiresAck(), event.payload(), redelivery);
+    }
+}

@@ -1,0 +1,14 @@
+package io.surewire.delivery.control;
+
+import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.control.TopicState;
+import java.util.List;
+
+/** The reads delivery makes of the event log. */
+public interface EventSource {
+
+    TopicState state(String topic);
+
+    /** The retained events with {@code afterSeq < seq <= upToSeq}, in order, at most {@code limit}. */
+    List<StreamEvent> read(String topic, long afterSeq, long upToSeq, int limit);
+}

@@ -1,0 +1,99 @@
+package io.surewire.delivery.control;
+
+import io.surewire.stream.control.StreamEvent;
+
+/**
+ * Where one connection stands in one topic. Seqs up to {@code lastSent} have been sent, those up to
+ * {@code acked} acknowledged; {@code next} is the seq to send next, below {@code lastSent} while a
+ * retry or resync resends; {@code target} is the highest seq known to be committed.
+ */
+final class TopicWindow {
+
+    /** A replay whose end the client is told of with a {@code replayed} frame. */
+    record Replay(long fromSeq, long toSeq, String requestId) {
+    }
+
+    final String topic;
+    long epoch;
+    long next;
+    long lastSent;
+    long target;
+    long acked;
+    long lastAckRequired;
+    long resendUpTo;
+    int resendRedelivery;
+    int retries;
+    long deadline;
+    Replay replay;
+    boolean waitingForRoom;
+
+    TopicWindow(String topic) {
+        this.topic = topic;
+    }
+
+    /** Starts the window after {@code seq}: sent, acknowledged and known up to it. */
+    void positionAt(long epoch, long seq, long target) {
+        this.epoch = epoch;
+        this.next = seq + 1;
+        this.lastSent = seq;
+        this.acked = seq;
+        this.lastAckRequired = seq;
+        this.target = Math.max(seq, target);
+        this.resendUpTo = 0;
+        this.retries = 0;
+        this.deadline = 0;
+        this.replay = null;
+    }
+
+    boolean awaitingAck() {
+        return lastAckRequired > acked;
+    }
+
+    boolean hasMoreToSend() {
+        return next <= target;
+    }
+
+    /** The {@code redelivery} of the frame for {@code seq}: 0 the first time, n on the n-th resend. */
+    int redeliveryOf(long seq) {
+        return seq <= resendUpTo ? resendRedelivery : 0;
+    }
+
+    /** Records that the event went out; starts the ack deadline when it is the first one awaited. */
+    void sent(StreamEvent event, long now, long ackTimeoutMs) {
+        if (event.requiresAck() && event.seq() > lastAckRequired) {
+            if (!awaitingAck()) {
+                deadline = now + ackTimeoutMs;
+            }
+            lastAckRequired = event.seq();
+        }
+        lastSent = Math.max(lastSent, event.seq());
+        next = event.seq() + 1;
+    }
+
+    /** Sends again from {@code fromSeq} what was already sent, with the given {@code redelivery}. */
+    void rewind(long fromSeq, int redelivery) {
+        next = Math.min(next, Math.max(fromSeq, 1));
+        resendUpTo = lastSent;
+        resendRedelivery = redelivery;
+    }
+
+    /**
+     * Takes a cumulative ack of {@code seq} (at most {@code lastSent}); returns whether it moved the
+     * window. Progress restarts the deadline and the retry count of what is still awaited.
+     */
+    boolean ack(long seq, long now, long ackTimeoutMs) {
+        if (seq <= acked) {
+            return false;
+        }
+        acked = seq;
+        next = Math.max(next, seq + 1);
+        retries = 0;
+        deadline = awaitingAck() ? now + ackTimeoutMs : 0;
+        return true;
+    }
+
+    /** The replay is complete once everything up to its end went out. */
+    boolean replayComplete() {
+        return replay != null && next > replay.toSeq();
+    }
+}

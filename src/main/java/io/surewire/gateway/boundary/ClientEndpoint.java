@@ -1,0 +1,44 @@
+package io.surewire.gateway.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+
+/** {@code ws://host:8080/ws/client}: hands every connection event to the {@link Gateway}. */
+@ServerEndpoint("/ws/client")
+public class ClientEndpoint {
+
+    @Inject
+    Gateway gateway;
+
+    @OnOpen
+    public void open(Session session) {
+        gateway.open(session);
+    }
+
+    @OnMessage
+    public void text(Session session, String frame) {
+        gateway.receive(session, frame);
+    }
+
+    @OnMessage
+    public void binary(Session session, ByteBuffer frame) {
+        gateway.receiveBinary(session);
+    }
+
+    @OnClose
+    public void close(Session session, CloseReason reason) {
+        gateway.closed(session, reason);
+    }
+
+    @OnError
+    public void error(Session session, Throwable failure) {
+        gateway.failed(session, failure);
+    }
+}

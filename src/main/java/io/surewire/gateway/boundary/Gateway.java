@@ -1,0 +1,256 @@
+package io.surewire.gateway.boundary;
+
+import io.surewire.delivery.boundary.DeliveryTracker;
+import io.surewire.gateway.control.ClientConnection;
+import io.surewire.gateway.control.FrameRate;
+import io.surewire.platform.Failures;
+import io.surewire.platform.SurewireConfig;
+import io.surewire.protocol.ClientFrame;
+import io.surewire.protocol.CloseCode;
+import io.surewire.protocol.ErrorCode;
+import io.surewire.protocol.FrameCodec;
+import io.surewire.protocol.Handshake;
+import io.surewire.protocol.ProtocolException;
+import io.surewire.protocol.ServerFrames;
+import io.surewire.publish.boundary.Publisher;
+import io.surewire.publish.control.IdempotencyConflict;
+import io.surewire.publish.control.IdempotencyKey;
+import io.surewire.publish.control.Receipt;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What happens on the WebSocket connections: the handshake, every client frame, heartbeats,
+ * cleanup and shutdown. The endpoint delegates here; delivery does the rest.
+ */
+@ApplicationScoped
+public class Gateway {
+
+    private static final String CONNECTION = "surewire.connection";
+    private static final int SHUTDOWN_GRACE_SECONDS = 2;
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    DeliveryTracker tracker;
+
+    @Inject
+    Publisher publisher;
+
+    @Inject
+    SurewireConfig config;
+
+    @Inject
+    Logger log;
+
+    @Resource(lookup = "java:jboss/ee/concurrency/executor/surewire")
+    ManagedExecutorService executor;
+
+    public void open(Session session) {
+        Handshake handshake;
+        try {
+            handshake = Handshake.of(session.getRequestParameterMap());
+        } catch (Handshake.Refused refused) {
+            log.fine(() -> "handshake refused with " + refused.closeCode().code() + ": " + refused.getMessage());
+            ClientConnection.closeSession(session, refused.closeCode(), refused.getMessage());
+            return;
+        }
+        try {
+            session.setMaxTextMessageBufferSize(config.frameMaxBytes());
+            session.setMaxBinaryMessageBufferSize(config.frameMaxBytes());
+            ClientConnection connection = new ClientConnection(session, handshake, UUID.randomUUID().toString(),
+                    executor, config.outboundQueueLimit(),
+                    new FrameRate(config.framesPerSecond(), config.maxRateLimitedSeconds()));
+            session.getUserProperties().put(CONNECTION, connection);
+            connection.send(ServerFrames.hello(Instant.now(), UUID.randomUUID().toString(), handshake.clientId(),
+                    connection.sessionId(), config.heartbeatIntervalMs(), config.ackTimeoutMs(), config.maxRetries()));
+            tracker.attach(connection);
+            registry.register(connection).ifPresent(older -> {
+                log.info(() -> "client " + handshake.clientId() + " reconnected: closing its older connection with 4409");
+                older.close(CloseCode.SUPERSEDED, "superseded by a newer connection with the same client_id");
+                tracker.detach(older);
+            });
+            log.fine(() -> "client " + handshake.clientId() + " connected as " + handshake.role()
+                    + ", session " + connection.sessionId());
+        } catch (RuntimeException e) {
+            log.log(Level.SEVERE, "handshake of client " + handshake.clientId() + " failed", e);
+            ClientConnection.closeSession(session, CloseCode.HANDSHAKE_ERROR, "server error during handshake");
+        }
+    }
+
+    public void receive(Session session, String text) {
+        ClientConnection connection = connection(session);
+        if (connection == null || !connection.isOpen()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        connection.heard(now);
+        switch (connection.rate().admit(now)) {
+            case REFUSE -> {
+                return;
+            }
+            case REFUSE_AND_TELL -> {
+                connection.send(ServerFrames.error(ErrorCode.RATE_LIMITED,
+                        "more than " + config.framesPerSecond() + " frames per second; frames are dropped", null));
+                return;
+            }
+            case CLOSE -> {
+                connection.close(CloseCode.TOO_MANY, "too many requests");
+                return;
+            }
+            case ADMIT -> {
+            }
+        }
+        ClientFrame frame;
+        try {
+            frame = FrameCodec.decode(text);
+        } catch (ProtocolException refused) {
+            connection.send(ServerFrames.error(refused.code(), refused.getMessage(), refused.requestId()));
+            return;
+        }
+        dispatch(connection, frame);
+    }
+
+    private void dispatch(ClientConnection connection, ClientFrame frame) {
+        if (frame instanceof ClientFrame.Subscribe subscribe) {
+            subscribe(connection, subscribe);
+        } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
+            tracker.unsubscribe(connection, unsubscribe);
+        } else if (frame instanceof ClientFrame.Ack ack) {
+            tracker.ack(connection, ack);
+        } else if (frame instanceof ClientFrame.Resync resync) {
+            tracker.resync(connection, resync);
+        } else if (frame instanceof ClientFrame.Publish publish) {
+            connection.execute(() -> publish(connection, publish));
+        } else if (frame instanceof ClientFrame.Ping ping) {
+            connection.send(ServerFrames.pong(ping.ts()));
+        }
+        // a pong needs nothing beyond having been heard
+    }
+
+    private void subscribe(ClientConnection connection, ClientFrame.Subscribe subscribe) {
+        if (tracker.subscriptionCount(connection) >= config.maxSubscriptionsPerConnection()) {
+            connection.send(ServerFrames.error(ErrorCode.RATE_LIMITED, "at most "
+                    + config.maxSubscriptionsPerConnection() + " topics per connection", subscribe.requestId()));
+            return;
+        }
+        tracker.subscribe(connection, subscribe);
+    }
+
+    private void publish(ClientConnection connection, ClientFrame.Publish publish) {
+        try {
+            Receipt receipt = publisher.publish(publish.topic(), publish.payload(), publish.requiresAck(),
+                    IdempotencyKey.ofClient(connection.clientId(), publish.clientMsgId()));
+            connection.send(ServerFrames.receipt(publish.clientMsgId(), receipt.topic(), receipt.seq(),
+                    receipt.duplicate(), publish.requestId()));
+        } catch (IdempotencyConflict conflict) {
+            connection.send(ServerFrames.error(ErrorCode.BAD_FRAME, conflict.getMessage(), publish.requestId()));
+        } catch (RuntimeException failed) {
+            log.log(Level.WARNING, "publish of client " + connection.clientId() + " to " + publish.topic() + " failed",
+                    failed);
+            connection.send(ServerFrames.error(Failures.errorCode(failed), Failures.describe(failed), publish.requestId()));
+        }
+    }
+
+    public void receiveBinary(Session session) {
+        ClientConnection connection = connection(session);
+        if (connection != null && connection.isOpen()) {
+            connection.heard(System.currentTimeMillis());
+            connection.send(ServerFrames.error(ErrorCode.BAD_FRAME, "binary frames are not supported; send JSON text",
+                    null));
+        }
+    }
+
+    public void closed(Session session, CloseReason reason) {
+        ClientConnection connection = connection(session);
+        if (connection != null) {
+            forget(connection);
+            log.fine(() -> "client " + connection.clientId() + " disconnected: " + reason.getCloseCode().getCode()
+                    + " " + reason.getReasonPhrase());
+        }
+    }
+
+    public void failed(Session session, Throwable failure) {
+        ClientConnection connection = connection(session);
+        String who = connection == null ? "a client" : "client " + connection.clientId();
+        if (failure instanceof IOException) {
+            log.fine(() -> who + " lost its connection: " + failure);
+        } else {
+            log.log(Level.WARNING, "WebSocket error of " + who, failure);
+        }
+    }
+
+    /**
+     * Pings every connection whose last ping is an interval old, and closes with 4408 every one from
+     * which nothing arrived for {@code missed-intervals} intervals.
+     */
+    public void heartbeat() {
+        long now = System.currentTimeMillis();
+        long interval = config.heartbeatIntervalMs();
+        long silentLimit = interval * config.heartbeatMissedIntervals();
+        for (ClientConnection connection : registry.all()) {
+            if (!connection.isOpen()) {
+                continue;
+            }
+            if (now - connection.lastSeenMillis() > silentLimit) {
+                log.info(() -> "client " + connection.clientId() + " silent for " + (now - connection.lastSeenMillis())
+                        + " ms: closing with 4408");
+                connection.close(CloseCode.TIMEOUT, "heartbeat timeout");
+                forget(connection);
+            } else if (now - connection.lastPingMillis() >= interval) {
+                connection.pinged(now);
+                connection.send(ServerFrames.ping(Instant.ofEpochMilli(now)));
+            }
+        }
+    }
+
+    /** Removes the state of connections that are gone without a close event having removed it. */
+    public void removeStale() {
+        registry.all().stream().filter(c -> !c.session().isOpen()).forEach(this::forget);
+        tracker.removeStale();
+    }
+
+    /** Tells every client the server is going down, lets the notice reach it, then closes with 1001. */
+    public void shutdown() {
+        var connections = registry.all();
+        if (connections.isEmpty()) {
+            return;
+        }
+        log.info(() -> "shutting down: notifying " + connections.size() + " clients");
+        String notice = ServerFrames.shutdown(config.shutdownReconnectAfterMs());
+        CompletableFuture<?>[] written = connections.stream().map(c -> {
+            c.send(notice);
+            return c.closeAfterWrites();
+        }).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(written).get(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.info(() -> "not every client took the shutdown notice within " + SHUTDOWN_GRACE_SECONDS + " s");
+        }
+    }
+
+    private void forget(ClientConnection connection) {
+        registry.unregister(connection);
+        tracker.detach(connection);
+    }
+
+    private static ClientConnection connection(Session session) {
+        return (ClientConnection) session.getUserProperties().get(CONNECTION);
+    }
+}

@@ -1,0 +1,161 @@
+package io.surewire.gateway.control;
+
+import io.surewire.delivery.control.Channel;
+import io.surewire.protocol.CloseCode;
+import io.surewire.protocol.Handshake;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** One open WebSocket connection: who it is, when it was last heard from, and its way out. */
+public final class ClientConnection implements Channel {
+
+    private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
+    private static final int MAX_REASON_BYTES = 123;
+
+    private final Session session;
+    private final Handshake handshake;
+    private final String sessionId;
+    private final Instant connectedAt = Instant.now();
+    private final SerialExecutor executor;
+    private final OutboundQueue queue;
+    private final FrameRate rate;
+    private volatile long lastSeen = System.currentTimeMillis();
+    private volatile long lastPing = lastSeen;
+    private volatile boolean closing;
+
+    public ClientConnection(Session session, Handshake handshake, String sessionId, Executor pool, int queueLimit,
+                            FrameRate rate) {
+        this.session = session;
+        this.handshake = handshake;
+        this.sessionId = sessionId;
+        this.executor = new SerialExecutor(pool);
+        this.rate = rate;
+        this.queue = new OutboundQueue(session.getAsyncRemote(), queueLimit,
+                () -> closeSession(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
+    }
+
+    @Override
+    public String clientId() {
+        return handshake.clientId();
+    }
+
+    @Override
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public String role() {
+        return handshake.role();
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    public Instant lastSeen() {
+        return Instant.ofEpochMilli(lastSeen);
+    }
+
+    public long lastSeenMillis() {
+        return lastSeen;
+    }
+
+    public long lastPingMillis() {
+        return lastPing;
+    }
+
+    /** Something arrived from the client. */
+    public void heard(long now) {
+        lastSeen = now;
+    }
+
+    public void pinged(long now) {
+        lastPing = now;
+    }
+
+    public FrameRate rate() {
+        return rate;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        executor.execute(task);
+    }
+
+    @Override
+    public void send(String frame) {
+        queue.offer(frame, false);
+    }
+
+    @Override
+    public boolean offerLive(String frame) {
+        return queue.offer(frame, true);
+    }
+
+    @Override
+    public int backlog() {
+        return queue.backlog();
+    }
+
+    @Override
+    public void whenDrained(Runnable task) {
+        queue.whenDrained(() -> execute(task));
+    }
+
+    /** Closes at once: what is still queued is dropped. */
+    @Override
+    public void close(CloseCode code, String reason) {
+        closing = true;
+        queue.discard();
+        closeSession(code, reason);
+    }
+
+    /** Sends what is queued, then closes with 1001: the shutdown notice reaches the client first. */
+    public CompletableFuture<Void> closeAfterWrites() {
+        closing = true;
+        return queue.closeAfterWrites();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closing && session.isOpen();
+    }
+
+    private void closeSession(CloseCode code, String reason) {
+        closeSession(session, code, reason);
+    }
+
+    /** Closes a session with one of the protocol's codes; the reason is cut to what a close frame holds. */
+    public static void closeSession(Session session, CloseCode code, String reason) {
+        try {
+            if (session.isOpen()) {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), fit(reason)));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "closing a session with " + code.code() + " failed", e);
+        }
+    }
+
+    private static String fit(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_REASON_BYTES) {
+            return reason;
+        }
+        String cut = new String(bytes, 0, MAX_REASON_BYTES, StandardCharsets.UTF_8);
+        while (cut.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut;
+    }
+}

@@ -1,0 +1,155 @@
+package io.surewire.gateway.control;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The frames waiting to be written to one connection, written one at a time with asynchronous
+ * sends: no thread ever waits on a slow client. The backlog counts queued frames and the one being
+ * written; live events respect {@code limit}, answers and paced replays do not.
+ */
+public final class OutboundQueue {
+
+    private final RemoteEndpoint.Async remote;
+    private final int limit;
+    private final Runnable onClose;
+    private final ArrayDeque<Object> frames = new ArrayDeque<>();
+    private final List<Runnable> drainWaiters = new ArrayList<>();
+    private int backlog;
+    private boolean writing;
+    private boolean closed;
+    private Thread sendingThread;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    /** A mark in the queue: when every frame before it is written, {@code onClose} runs. */
+    private static final Object CLOSE = new Object();
+
+    public OutboundQueue(RemoteEndpoint.Async remote, int limit, Runnable onClose) {
+        this.remote = remote;
+        this.limit = limit;
+        this.onClose = onClose;
+    }
+
+    /** Queues a frame; {@code false} only when {@code bounded} and the backlog is at the limit. */
+    public boolean offer(String frame, boolean bounded) {
+        synchronized (this) {
+            if (closed) {
+                return true;
+            }
+            if (bounded && backlog >= limit) {
+                return false;
+            }
+            frames.add(frame);
+            backlog++;
+        }
+        writeNext();
+        return true;
+    }
+
+    /**
+     * Writes what is queued, then runs {@code onClose}; frames offered after this are dropped. The
+     * future completes when the queue is done, written or not.
+     */
+    public CompletableFuture<Void> closeAfterWrites() {
+        synchronized (this) {
+            if (!closed) {
+                frames.add(CLOSE);
+            }
+        }
+        writeNext();
+        return finished;
+    }
+
+    public synchronized int backlog() {
+        return backlog;
+    }
+
+    /** Runs {@code task} once the backlog is down to a quarter of the limit (at once if it is). */
+    public void whenDrained(Runnable task) {
+        synchronized (this) {
+            if (backlog > lowMark() && !closed) {
+                drainWaiters.add(task);
+                return;
+            }
+        }
+        task.run();
+    }
+
+    /** Drops everything queued; nothing more is written. */
+    public void discard() {
+        synchronized (this) {
+            closed = true;
+            frames.clear();
+            backlog = 0;
+            drainWaiters.clear();
+        }
+        finished.complete(null);
+    }
+
+    private int lowMark() {
+        return limit / 4;
+    }
+
+    private void writeNext() {
+        while (true) {
+            String frame;
+            synchronized (this) {
+                if (writing || closed || frames.isEmpty()) {
+                    return;
+                }
+                Object next = frames.poll();
+                if (next == CLOSE) {
+                    closed = true;
+                    frames.clear();
+                    drainWaiters.clear();
+                    break;
+                }
+                frame = (String) next;
+                writing = true;
+                sendingThread = Thread.currentThread();
+            }
+            try {
+                remote.sendText(frame, this::written);
+            } catch (RuntimeException failed) {
+                written(new SendResult(failed));
+            }
+            synchronized (this) {
+                sendingThread = null;
+                if (writing) {
+                    return;
+                }
+            }
+        }
+        onClose.run();
+        finished.complete(null);
+    }
+
+    /** The completion of one send; continues with the next unless the sending thread's loop will. */
+    private void written(SendResult result) {
+        List<Runnable> ready = List.of();
+        boolean continueHere;
+        synchronized (this) {
+            writing = false;
+            backlog = Math.max(0, backlog - 1);
+            if (!result.isOK()) {
+                closed = true;
+                frames.clear();
+                backlog = 0;
+                finished.complete(null);
+            }
+            if (backlog <= lowMark() && !drainWaiters.isEmpty()) {
+                ready = new ArrayList<>(drainWaiters);
+                drainWaiters.clear();
+            }
+            continueHere = sendingThread != Thread.currentThread();
+        }
+        ready.forEach(Runnable::run);
+        if (continueHere) {
+            writeNext();
+        }
+    }
+}

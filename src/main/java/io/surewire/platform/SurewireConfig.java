@@ -1,0 +1,120 @@
+package io.surewire.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every tunable of Surewire, read through MicroProfile Config: a system property, an environment
+ * variable ({@code SUREWIRE_ACK_TIMEOUT_MS} for {@code surewire.ack.timeout-ms}) or
+ * {@code META-INF/microprofile-config.properties}. The defaults here are the documented ones
+ * (README, "Configuration").
+ */
+@ApplicationScoped
+public class SurewireConfig {
+
+    @Inject
+    @ConfigProperty(name = "surewire.ack.timeout-ms", defaultValue = "5000")
+    long ackTimeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "surewire.ack.max-retries", defaultValue = "3")
+    int maxRetries;
+
+    @Inject
+    @ConfigProperty(name = "surewire.heartbeat.interval-ms", defaultValue = "25000")
+    long heartbeatIntervalMs;
+
+    @Inject
+    @ConfigProperty(name = "surewire.heartbeat.missed-intervals", defaultValue = "3")
+    int heartbeatMissedIntervals;
+
+    @Inject
+    @ConfigProperty(name = "surewire.retention.max-events", defaultValue = "10000")
+    long retentionMaxEvents;
+
+    @Inject
+    @ConfigProperty(name = "surewire.retention.max-age", defaultValue = "PT24H")
+    Duration retentionMaxAge;
+
+    @Inject
+    @ConfigProperty(name = "surewire.frame.max-bytes", defaultValue = "65536")
+    int frameMaxBytes;
+
+    @Inject
+    @ConfigProperty(name = "surewire.outbound.queue-limit", defaultValue = "1000")
+    int outboundQueueLimit;
+
+    @Inject
+    @ConfigProperty(name = "surewire.replay.page-size", defaultValue = "200")
+    int replayPageSize;
+
+    @Inject
+    @ConfigProperty(name = "surewire.subscriptions.max-per-connection", defaultValue = "256")
+    int maxSubscriptionsPerConnection;
+
+    @Inject
+    @ConfigProperty(name = "surewire.rate.frames-per-second", defaultValue = "200")
+    int framesPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "surewire.rate.max-limited-seconds", defaultValue = "5")
+    int maxRateLimitedSeconds;
+
+    @Inject
+    @ConfigProperty(name = "surewire.shutdown.reconnect-after-ms", defaultValue = "2000")
+    long shutdownReconnectAfterMs;
+
+    public long ackTimeoutMs() {
+        return ackTimeoutMs;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    public long heartbeatIntervalMs() {
+        return heartbeatIntervalMs;
+    }
+
+    public int heartbeatMissedIntervals() {
+        return heartbeatMissedIntervals;
+    }
+
+    public long retentionMaxEvents() {
+        return retentionMaxEvents;
+    }
+
+    public Duration retentionMaxAge() {
+        return retentionMaxAge;
+    }
+
+    public int frameMaxBytes() {
+        return frameMaxBytes;
+    }
+
+    public int outboundQueueLimit() {
+        return outboundQueueLimit;
+    }
+
+    public int replayPageSize() {
+        return replayPageSize;
+    }
+
+    public int maxSubscriptionsPerConnection() {
+        return maxSubscriptionsPerConnection;
+    }
+
+    public int framesPerSecond() {
+        return framesPerSecond;
+    }
+
+    public int maxRateLimitedSeconds() {
+        return maxRateLimitedSeconds;
+    }
+
+    public long shutdownReconnectAfterMs() {
+        return shutdownReconnectAfterMs;
+    }
+}

@@ -1,0 +1,196 @@
+package io.surewire.protocol;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.math.BigDecimal;
+
+/**
+ * Decodes the frames clients send (PROTOCOL §2). Whatever the text, {@link #decode} returns a valid
+ * {@link ClientFrame} or throws {@link ProtocolException} with the error code the server answers:
+ * {@code bad_json} for text that is not JSON, {@code bad_frame} for JSON of the wrong shape,
+ * {@code unknown_type} for a type the protocol does not define. Unknown fields are ignored.
+ */
+public final class FrameCodec {
+
+    /** The largest seq, since or epoch accepted: the largest integer a JavaScript number holds exactly. */
+    public static final long MAX_NUMBER = (1L << 53) - 1;
+
+    static final JsonProvider JSON = JsonProvider.provider();
+    private static final BigDecimal MAX = BigDecimal.valueOf(MAX_NUMBER);
+
+    private FrameCodec() {
+    }
+
+    public static ClientFrame decode(String text) {
+        JsonObject frame = parseObject(text);
+        String requestId = optionalRequestId(frame);
+        JsonValue type = frame.get("type");
+        if (!(type instanceof JsonString typeName)) {
+            throw new ProtocolException(ErrorCode.BAD_FRAME, "a frame needs a string field 'type'", requestId);
+        }
+        Fields fields = new Fields(frame, requestId);
+        return switch (typeName.getString()) {
+            case "subscribe" -> new ClientFrame.Subscribe(fields.topic(), fields.optionalNumber("since"),
+                    fields.optionalNumber("epoch"), requestId);
+            case "unsubscribe" -> new ClientFrame.Unsubscribe(fields.topic(), requestId);
+            case "ack" -> new ClientFrame.Ack(fields.topic(), fields.number("seq"));
+            case "resync" -> new ClientFrame.Resync(fields.topic(), fields.positiveNumber("from_seq"), requestId);
+            case "publish" -> new ClientFrame.Publish(fields.topic(), fields.payload(), fields.clientMsgId(),
+                    fields.optionalBoolean("requires_ack", true), requestId);
+            case "ping" -> new ClientFrame.Ping(fields.timestamp());
+            case "pong" -> new ClientFrame.Pong(fields.timestamp());
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
+                    "unknown frame type '" + abbreviate(typeName.getString()) + "'", requestId);
+        };
+    }
+
+    private static JsonObject parseObject(String text) {
+        JsonValue value;
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException | ArithmeticException | StackOverflowError e) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "not JSON: " + abbreviate(String.valueOf(e.getMessage())), null);
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new ProtocolException(ErrorCode.BAD_FRAME, "a frame is a JSON object, not " + kind(value), null);
+        }
+        return value.asJsonObject();
+    }
+
+    private static String optionalRequestId(JsonObject frame) {
+        JsonValue id = frame.get("request_id");
+        if (id == null || id == JsonValue.NULL) {
+            return null;
+        }
+        if (id instanceof JsonString s && !s.getString().isEmpty() && s.getString().length() <= Names.MAX_REQUEST_ID_LENGTH) {
+            return s.getString();
+        }
+        throw new ProtocolException(ErrorCode.BAD_FRAME,
+                "'request_id' must be a string of 1-" + Names.MAX_REQUEST_ID_LENGTH + " characters", null);
+    }
+
+    /** The fields of one frame, each read and validated with the request id at hand for the error. */
+    private record Fields(JsonObject frame, String requestId) {
+
+        String topic() {
+            String topic = string("topic");
+            if (!Names.isTopic(topic)) {
+                throw bad("'topic' must be 1-" + Names.MAX_TOPIC_LENGTH + " characters of [A-Za-z0-9._:/-]");
+            }
+            return topic;
+        }
+
+        String clientMsgId() {
+            String id = string("client_msg_id");
+            if (!Names.isClientMsgId(id)) {
+                throw bad("'client_msg_id' must be 1-" + Names.MAX_CLIENT_MSG_ID_LENGTH + " characters");
+            }
+            return id;
+        }
+
+        String payload() {
+            JsonValue payload = frame.get("payload");
+            if (payload == null) {
+                throw bad("missing field 'payload'");
+            }
+            return payload.toString();
+        }
+
+        JsonValue timestamp() {
+            JsonValue ts = frame.get("ts");
+            if (ts == null) {
+                throw bad("missing field 'ts'");
+            }
+            if (ts.getValueType() != JsonValue.ValueType.STRING && ts.getValueType() != JsonValue.ValueType.NUMBER) {
+                throw bad("'ts' must be a string or a number");
+            }
+            if (ts.toString().length() > 64) {
+                throw bad("'ts' is longer than 64 characters");
+            }
+            return ts;
+        }
+
+        String string(String name) {
+            JsonValue value = frame.get(name);
+            if (value == null) {
+                throw bad("missing field '" + name + "'");
+            }
+            if (!(value instanceof JsonString s)) {
+                throw bad("'" + name + "' must be a string, not " + kind(value));
+            }
+            return s.getString();
+        }
+
+        long number(String name) {
+            JsonValue value = frame.get(name);
+            if (value == null) {
+                throw bad("missing field '" + name + "'");
+            }
+            return integer(name, value);
+        }
+
+        long positiveNumber(String name) {
+            long n = number(name);
+            if (n < 1) {
+                throw bad("'" + name + "' must be at least 1");
+            }
+            return n;
+        }
+
+        Long optionalNumber(String name) {
+            JsonValue value = frame.get(name);
+            return value == null || value == JsonValue.NULL ? null : integer(name, value);
+        }
+
+        boolean optionalBoolean(String name, boolean absent) {
+            JsonValue value = frame.get(name);
+            if (value == null || value == JsonValue.NULL) {
+                return absent;
+            }
+            if (value == JsonValue.TRUE || value == JsonValue.FALSE) {
+                return value == JsonValue.TRUE;
+            }
+            throw bad("'" + name + "' must be true or false, not " + kind(value));
+        }
+
+        private long integer(String name, JsonValue value) {
+            if (!(value instanceof JsonNumber number)) {
+                throw bad("'" + name + "' must be a number, not " + kind(value));
+            }
+            BigDecimal decimal = number.bigDecimalValue();
+            if (decimal.signum() < 0 || decimal.compareTo(MAX) > 0) {
+                throw bad("'" + name + "' must be between 0 and " + MAX_NUMBER);
+            }
+            try {
+                return decimal.longValueExact();
+            } catch (ArithmeticException e) {
+                throw bad("'" + name + "' must be a whole number");
+            }
+        }
+
+        private ProtocolException bad(String message) {
+            return new ProtocolException(ErrorCode.BAD_FRAME, message, requestId);
+        }
+    }
+
+    private static String kind(JsonValue value) {
+        return switch (value.getValueType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case TRUE, FALSE -> "a boolean";
+            case NULL -> "null";
+        };
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,129 @@
+package io.surewire.protocol;
+
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/** Encodes the frames the server sends (PROTOCOL §2), each as the text of one WebSocket frame. */
+public final class ServerFrames {
+
+    public static final int VERSION = 1;
+    public static final List<String> FEATURES = List.of("heartbeat", "ack", "resync", "publish", "durable_cursor");
+
+    private static final JsonBuilderFactory BUILDERS = FrameCodec.JSON.createBuilderFactory(Map.of());
+
+    private ServerFrames() {
+    }
+
+    public static String hello(Instant serverTime, String requestId, String clientId, String sessionId,
+                               long heartbeatIntervalMs, long ackTimeoutMs, int maxRetries) {
+        return frame("hello")
+                .add("server_time", timestamp(serverTime))
+                .add("accepted_version", VERSION)
+                .add("features", BUILDERS.createArrayBuilder(FEATURES))
+                .add("request_id", requestId)
+                .add("client_id", clientId)
+                .add("session_id", sessionId)
+                .add("heartbeat_interval_ms", heartbeatIntervalMs)
+                .add("ack_timeout_ms", ackTimeoutMs)
+                .add("max_retries", maxRetries)
+                .build().toString();
+    }
+
+    /**
+     * An {@code event} frame. {@code payload} is JSON text, spliced in as it is so that a payload is
+     * never parsed again on its way out.
+     */
+    public static String event(String topic, long seq, long epoch, String id, Instant ts, boolean requiresAck,
+                               String payload, int redelivery) {
+        String head = frame("event")
+                .add("topic", topic)
+                .add("seq", seq)
+                .add("epoch", epoch)
+                .add("id", id)
+                .add("ts", timestamp(ts))
+                .add("requires_ack", requiresAck)
+                .add("redelivery", redelivery)
+                .build().toString();
+        return head.substring(0, head.length() - 1) + ",\"payload\":" + payload + "}";
+    }
+
+    public static String subscribed(String topic, long epoch, long lastSeq, String requestId) {
+        return withRequestId(frame("subscribed")
+                .add("topic", topic)
+                .add("epoch", epoch)
+                .add("last_seq", lastSeq), requestId);
+    }
+
+    public static String replayed(String topic, long fromSeq, long toSeq, String requestId) {
+        return withRequestId(frame("replayed")
+                .add("topic", topic)
+                .add("from_seq", fromSeq)
+                .add("to_seq", toSeq), requestId);
+    }
+
+    /** Why a client's position cannot be served: {@code retention} or {@code epoch}. */
+    public enum ResetReason {
+        RETENTION, EPOCH;
+
+        public String wire() {
+            return name().toLowerCase();
+        }
+    }
+
+    public static String reset(String topic, long epoch, long lastSeq, long firstAvailableSeq, ResetReason reason,
+                               String requestId) {
+        return withRequestId(frame("reset")
+                .add("topic", topic)
+                .add("epoch", epoch)
+                .add("last_seq", lastSeq)
+                .add("first_available_seq", firstAvailableSeq)
+                .add("reason", reason.wire()), requestId);
+    }
+
+    public static String receipt(String clientMsgId, String topic, long seq, boolean duplicate, String requestId) {
+        return withRequestId(frame("receipt")
+                .add("client_msg_id", clientMsgId)
+                .add("topic", topic)
+                .add("seq", seq)
+                .add("duplicate", duplicate), requestId);
+    }
+
+    public static String ping(Instant ts) {
+        return frame("ping").add("ts", timestamp(ts)).build().toString();
+    }
+
+    public static String pong(JsonValue ts) {
+        return frame("pong").add("ts", ts).build().toString();
+    }
+
+    public static String error(ErrorCode code, String message, String requestId) {
+        return withRequestId(frame("error")
+                .add("code", code.wire())
+                .add("message", message), requestId);
+    }
+
+    public static String shutdown(long reconnectAfterMs) {
+        return frame("shutdown").add("reconnect_after_ms", reconnectAfterMs).build().toString();
+    }
+
+    /** ISO-8601 UTC with millisecond precision, as every timestamp of the protocol. */
+    public static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static JsonObjectBuilder frame(String type) {
+        return BUILDERS.createObjectBuilder().add("type", type);
+    }
+
+    private static String withRequestId(JsonObjectBuilder frame, String requestId) {
+        if (requestId != null) {
+            frame.add("request_id", requestId);
+        }
+        return frame.build().toString();
+    }
+}

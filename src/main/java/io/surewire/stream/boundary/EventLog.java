@@ -1,0 +1,76 @@
+package io.surewire.stream.boundary;
+
+import io.surewire.stream.control.EventCommitted;
+import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.EventRecord;
+import io.surewire.stream.entity.Topic;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The sequenced, persistent log of every topic: append, read a range, and where a topic stands. */
+@ApplicationScoped
+public class EventLog {
+
+    @PersistenceContext(unitName = "surewire")
+    EntityManager em;
+
+    @Inject
+    Topics topics;
+
+    @Inject
+    Event<EventCommitted> committed;
+
+    /**
+     * Appends an event inside the caller's transaction. The topic's row stays locked until that
+     * transaction ends, so seqs are committed in the order they are taken, and a rollback gives the
+     * number back. Observers see {@link EventCommitted} after the commit, never before.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StreamEvent append(String topic, String payload, boolean requiresAck) {
+        Topic row = em.find(Topic.class, topic, LockModeType.PESSIMISTIC_WRITE);
+        if (row == null) {
+            topics.create(topic);
+            row = em.find(Topic.class, topic, LockModeType.PESSIMISTIC_WRITE);
+        }
+        StreamEvent event = new StreamEvent(topic, row.nextSeq(), row.epoch(), UUID.randomUUID().toString(),
+                Instant.now(), requiresAck, payload);
+        em.persist(new EventRecord(event));
+        committed.fire(new EventCommitted(event));
+        return event;
+    }
+
+    /** The retained events with {@code afterSeq < seq <= upToSeq}, in seq order, at most {@code limit}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StreamEvent> read(String topic, long afterSeq, long upToSeq, int limit) {
+        return em.createQuery("SELECT e FROM EventRecord e WHERE e.topic = :topic AND e.seq > :after"
+                        + " AND e.seq <= :upTo ORDER BY e.seq", EventRecord.class)
+                .setParameter("topic", topic)
+                .setParameter("after", afterSeq)
+                .setParameter("upTo", upToSeq)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(EventRecord::toEvent)
+                .toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public TopicState state(String topic) {
+        Topic row = em.find(Topic.class, topic);
+        if (row == null) {
+            return TopicState.empty(topic);
+        }
+        Long first = em.createQuery("SELECT MIN(e.seq) FROM EventRecord e WHERE e.topic = :topic", Long.class)
+                .setParameter("topic", topic)
+                .getSingleResult();
+        return new TopicState(topic, row.epoch(), row.lastSeq(), first == null ? row.lastSeq() + 1 : first);
+    }
+}

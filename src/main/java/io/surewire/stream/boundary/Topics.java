@@ -1,0 +1,46 @@
+package io.surewire.stream.boundary;
+
+import io.surewire.stream.entity.Topic;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+
+/** Creates topics and lists them. */
+@ApplicationScoped
+public class Topics {
+
+    @PersistenceContext(unitName = "surewire")
+    EntityManager em;
+
+    @Resource
+    TransactionSynchronizationRegistry transaction;
+
+    /**
+     * Creates the topic's row, with a new epoch and last seq 0, in a transaction of its own so that
+     * the caller's transaction can lock it at once. When a concurrent caller created it first, this
+     * does nothing.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void create(String name) {
+        if (em.find(Topic.class, name) != null) {
+            return;
+        }
+        try {
+            em.persist(new Topic(name, System.currentTimeMillis(), Instant.now()));
+            em.flush();
+        } catch (PersistenceException createdConcurrently) {
+            transaction.setRollbackOnly();
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> names() {
+        return em.createQuery("SELECT t.name FROM Topic t ORDER BY t.name", String.class).getResultList();
+    }
+}

@@ -1,0 +1,37 @@
+package io.surewire.it;
+
+import java.io.File;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The deployments of the integration tests: the WAR the build produced, as a user deploys it, with
+ * settings of the test's own in {@code META-INF/microprofile-config.properties}.
+ */
+public final class Deployments {
+
+    private Deployments() {
+    }
+
+    /** The Surewire WAR with the given configuration (MicroProfile Config names and values). */
+    public static WebArchive surewire(Map<String, String> settings) {
+        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("surewire.war")));
+        String properties = settings.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", "", "\n"));
+        war.addAsResource(new StringAsset(properties), "META-INF/microprofile-config.properties");
+        return war;
+    }
+
+    public static WebArchive surewire() {
+        return surewire(Map.of());
+    }
+
+    /** The WAR with the test hooks of {@link io.surewire.it.hooks} (transactions that commit or roll back on demand). */
+    public static WebArchive withHooks(Map<String, String> settings) {
+        return surewire(settings).addPackage(io.surewire.it.hooks.TestHooks.class.getPackage());
+    }
+}

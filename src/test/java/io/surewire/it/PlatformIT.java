@@ -1,0 +1,85 @@
+package io.surewire.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surewire.client.SurewireClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The deployed WAR from outside: the WebSocket endpoint at /ws/client and the health endpoint. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PlatformIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.surewire();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void theJdkWebSocketClientReachesTheEndpoint() {
+        try (SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), "platform-reach")) {
+            JsonObject hello = client.next(Duration.ofSeconds(30));
+            assertEquals("hello", hello.getString("type"));
+            assertEquals(1, hello.getInt("accepted_version"));
+            assertEquals("platform-reach", hello.getString("client_id"));
+            assertEquals(List.of("heartbeat", "ack", "resync", "publish", "durable_cursor"),
+                    hello.getJsonArray("features").getValuesAs(jakarta.json.JsonString::getString));
+            assertEquals(25000, hello.getJsonNumber("heartbeat_interval_ms").longValue());
+            assertEquals(5000, hello.getJsonNumber("ack_timeout_ms").longValue());
+            assertEquals(3, hello.getInt("max_retries"));
+            assertEquals(36, hello.getString("session_id").length());
+            assertTrue(hello.getString("server_time").endsWith("Z"), hello.toString());
+        }
+    }
+
+    @Test
+    void healthIsUpWithTheDatabase() {
+        HttpResponse<String> response = Endpoints.get(base, "/api/health");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject health = json(response.body());
+        assertEquals("up", health.getString("status"));
+        JsonObject database = health.getJsonObject("checks").getJsonObject("database");
+        assertEquals("up", database.getString("status"));
+        assertTrue(database.getString("detail").startsWith("PostgreSQL"), database.toString());
+    }
+
+    @Test
+    void healthIs503WhileTheDatabaseIsDownAnd200WhenItIsBack() throws Exception {
+        try {
+            Postgres.takeDown();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                HttpResponse<String> response = Endpoints.get(base, "/api/health");
+                assertEquals(503, response.statusCode(), response.body());
+                JsonObject database = json(response.body()).getJsonObject("checks").getJsonObject("database");
+                assertEquals("down", database.getString("status"));
+                assertTrue(database.containsKey("error"), database.toString());
+            });
+        } finally {
+            Postgres.bringBack();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertEquals(200, Endpoints.get(base, "/api/health").statusCode()));
+    }
+
+    static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+}

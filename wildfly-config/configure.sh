@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Applies the jboss-cli scripts beside this file to an unpacked WildFly, offline.
+#
+#   configure.sh <jboss.home> <module-jars-dir>
+#
+# Produces two server configurations next to standalone-full.xml:
+#   surewire-h2.xml          the embedded default (H2 on disk under standalone/data)
+#   surewire-postgresql.xml  PostgreSQL over XA (URL from -Dsurewire.db.url or SUREWIRE_DB_URL)
+# It runs again only when a script here changed; the server's data directory is never touched.
+set -euo pipefail
+
+home=$1
+jars=$2
+here=$(cd "$(dirname "$0")" && pwd)
+cli="$home/bin/jboss-cli.sh"
+marker="$home/.surewire-configuration"
+stamp=$(cat "$here"/*.cli "$here"/configure.sh | sha256sum | cut -c1-32)
+
+if [[ -f "$marker" && "$(cat "$marker")" == "$stamp" ]]; then
+    echo "WildFly at $home is already configured for Surewire"
+    exit 0
+fi
+
+configuration="$home/standalone/configuration"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The modules: removed first, so that a changed script starts from WildFly's own state.
+rm -rf "$home/modules/org/eclipse/persistence" "$home/modules/org/postgresql"
+jipijapa=$(ls "$home"/modules/system/layers/base/org/eclipse/persistence/main/jipijapa-eclipselink-*.jar)
+cat > "$work/cli.properties" <<PROPS
+surewire.module-jars=$jars
+surewire.jipijapa-jar=$jipijapa
+PROPS
+"$cli" --properties="$work/cli.properties" --file="$here/configure-modules.cli"
+
+# One server configuration per database, each made from a pristine copy of standalone-full.xml.
+for db in h2 postgresql; do
+    target="surewire-$db.xml"
+    cp "$configuration/standalone-full.xml" "$configuration/$target"
+    {
+        echo "embed-server --std-out=discard --server-config=$target"
+        cat "$here/configure-server.cli"
+        cat "$here/configure-datasource-$db.cli"
+        echo "stop-embedded-server"
+    } > "$work/$db.cli"
+    "$cli" --file="$work/$db.cli"
+    echo "Configured $configuration/$target"
+done
+
+echo "$stamp" > "$marker"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Starts the configured WildFly in the foreground with the Surewire WAR deployed at /.
+#
+#   run.sh <jboss.home> <war> <h2|postgresql> <postgresql-jdbc-url>
+#
+# With h2 the data stays in <jboss.home>/standalone/data/surewire between runs. With postgresql the
+# database named in the URL is created when it is missing. Ctrl-C stops the server.
+set -euo pipefail
+
+home=$1
+war=$2
+db=$3
+url=${SUREWIRE_DB_URL:-$4}
+here=$(cd "$(dirname "$0")" && pwd)
+
+case "$db" in
+    h2) ;;
+    postgresql)
+        name=${url##*/}
+        name=${name%%\?*}
+        java -cp "$(dirname "$war")/module-jars/postgresql.jar" "$here/PostgresDatabase.java" \
+            ensure "${url%/*}/postgres" "$name"
+        ;;
+    *) echo "surewire.db must be h2 or postgresql, not '$db'" >&2; exit 2 ;;
+esac
+
+rm -f "$home"/standalone/deployments/surewire.war.*
+cp "$war" "$home/standalone/deployments/surewire.war"
+echo "Starting WildFly with Surewire on http://localhost:8080 (database: $db). Ctrl-C stops it."
+exec "$home/bin/standalone.sh" -c "surewire-$db.xml" -Dsurewire.db.url="$url"
