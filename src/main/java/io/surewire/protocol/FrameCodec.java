@@ -1,12 +1,11 @@
 package io.surewire.protocol;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.math.BigDecimal;
 
@@ -21,6 +20,9 @@ public final class FrameCodec {
     /** The largest seq, since or epoch accepted: the largest integer a JavaScript number holds exactly. */
     public static final long MAX_NUMBER = (1L << 53) - 1;
 
+    /** The longest {@code ts} a ping or pong may carry, as a string or as a number's digits. */
+    public static final int MAX_TS_LENGTH = 64;
+
     static final JsonProvider JSON = JsonProvider.provider();
     private static final BigDecimal MAX = BigDecimal.valueOf(MAX_NUMBER);
 
@@ -29,7 +31,7 @@ public final class FrameCodec {
 
     public static ClientFrame decode(String text) {
         JsonObject frame = parseObject(text);
-        String requestId = optionalRequestId(frame);
+        String requestId = carriedRequestId(frame);
         JsonValue type = frame.get("type");
         if (!(type instanceof JsonString typeName)) {
             throw new ProtocolException(ErrorCode.BAD_FRAME, "a frame needs a string field 'type'", requestId);
@@ -37,12 +39,12 @@ public final class FrameCodec {
         Fields fields = new Fields(frame, requestId);
         return switch (typeName.getString()) {
             case "subscribe" -> new ClientFrame.Subscribe(fields.topic(), fields.optionalNumber("since"),
-                    fields.optionalNumber("epoch"), requestId);
-            case "unsubscribe" -> new ClientFrame.Unsubscribe(fields.topic(), requestId);
+                    fields.optionalNumber("epoch"), fields.requestId());
+            case "unsubscribe" -> new ClientFrame.Unsubscribe(fields.topic(), fields.requestId());
             case "ack" -> new ClientFrame.Ack(fields.topic(), fields.number("seq"));
-            case "resync" -> new ClientFrame.Resync(fields.topic(), fields.positiveNumber("from_seq"), requestId);
+            case "resync" -> new ClientFrame.Resync(fields.topic(), fields.positiveNumber("from_seq"), fields.requestId());
             case "publish" -> new ClientFrame.Publish(fields.topic(), fields.payload(), fields.clientMsgId(),
-                    fields.optionalBoolean("requires_ack", true), requestId);
+                    fields.optionalBoolean("requires_ack", true), fields.requestId());
             case "ping" -> new ClientFrame.Ping(fields.timestamp());
             case "pong" -> new ClientFrame.Pong(fields.timestamp());
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
@@ -50,11 +52,18 @@ public final class FrameCodec {
         };
     }
 
+    /** One JSON value and nothing after it; the parser's depth limit guards against deep nesting. */
     private static JsonObject parseObject(String text) {
         JsonValue value;
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException | ArithmeticException | StackOverflowError e) {
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+            parser.next();
+            value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new ProtocolException(ErrorCode.BAD_JSON, "not JSON: text after the end of the frame's value", null);
+            }
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
             throw new ProtocolException(ErrorCode.BAD_JSON, "not JSON: " + abbreviate(String.valueOf(e.getMessage())), null);
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -63,20 +72,30 @@ public final class FrameCodec {
         return value.asJsonObject();
     }
 
-    private static String optionalRequestId(JsonObject frame) {
+    /** The frame's request id when it is a usable one, to answer an error with; {@code null} otherwise. */
+    private static String carriedRequestId(JsonObject frame) {
         JsonValue id = frame.get("request_id");
-        if (id == null || id == JsonValue.NULL) {
-            return null;
-        }
-        if (id instanceof JsonString s && !s.getString().isEmpty() && s.getString().length() <= Names.MAX_REQUEST_ID_LENGTH) {
-            return s.getString();
-        }
-        throw new ProtocolException(ErrorCode.BAD_FRAME,
-                "'request_id' must be a string of 1-" + Names.MAX_REQUEST_ID_LENGTH + " characters", null);
+        return id instanceof JsonString s && isRequestId(s.getString()) ? s.getString() : null;
+    }
+
+    private static boolean isRequestId(String id) {
+        return !id.isEmpty() && id.length() <= Names.MAX_REQUEST_ID_LENGTH;
     }
 
     /** The fields of one frame, each read and validated with the request id at hand for the error. */
-    private record Fields(JsonObject frame, String requestId) {
+    private record Fields(JsonObject frame, String carriedId) {
+
+        /** The optional {@code request_id} of the frames that define one: absent, or 1-128 characters. */
+        String requestId() {
+            JsonValue id = frame.get("request_id");
+            if (id == null || id == JsonValue.NULL) {
+                return null;
+            }
+            if (id instanceof JsonString s && isRequestId(s.getString())) {
+                return s.getString();
+            }
+            throw bad("'request_id' must be a string of 1-" + Names.MAX_REQUEST_ID_LENGTH + " characters");
+        }
 
         String topic() {
             String topic = string("topic");
@@ -110,8 +129,9 @@ public final class FrameCodec {
             if (ts.getValueType() != JsonValue.ValueType.STRING && ts.getValueType() != JsonValue.ValueType.NUMBER) {
                 throw bad("'ts' must be a string or a number");
             }
-            if (ts.toString().length() > 64) {
-                throw bad("'ts' is longer than 64 characters");
+            String written = ts instanceof JsonString s ? s.getString() : ts.toString();
+            if (written.length() > MAX_TS_LENGTH) {
+                throw bad("'ts' is longer than " + MAX_TS_LENGTH + " characters");
             }
             return ts;
         }
@@ -175,7 +195,7 @@ public final class FrameCodec {
         }
 
         private ProtocolException bad(String message) {
-            return new ProtocolException(ErrorCode.BAD_FRAME, message, requestId);
+            return new ProtocolException(ErrorCode.BAD_FRAME, message, carriedId);
         }
     }
 

@@ -4,7 +4,8 @@ import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,8 @@ public final class ServerFrames {
     public static final int VERSION = 1;
     public static final List<String> FEATURES = List.of("heartbeat", "ack", "resync", "publish", "durable_cursor");
 
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final JsonBuilderFactory BUILDERS = FrameCodec.JSON.createBuilderFactory(Map.of());
 
     private ServerFrames() {
@@ -111,9 +114,9 @@ public final class ServerFrames {
         return frame("shutdown").add("reconnect_after_ms", reconnectAfterMs).build().toString();
     }
 
-    /** ISO-8601 UTC with millisecond precision, as every timestamp of the protocol. */
+    /** ISO-8601 UTC with milliseconds, always the same width: {@code 2026-11-22T10:00:00.000Z}. */
     public static String timestamp(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+        return TIMESTAMP.format(instant);
     }
 
     private static JsonObjectBuilder frame(String type) {

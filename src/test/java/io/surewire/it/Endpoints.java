@@ -15,6 +15,15 @@ public final class Endpoints {
     private Endpoints() {
     }
 
+    /** The server the tests start, for tests that deploy by hand and so get no injected URL. */
+    public static URL server() {
+        try {
+            return URI.create("http://127.0.0.1:8080/").toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code ws://host:port/ws/client} of the deployment at {@code base}. */
     public static URI webSocket(URL base) {
         return URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/client");

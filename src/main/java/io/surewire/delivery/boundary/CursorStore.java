@@ -1,8 +1,9 @@
 package io.surewire.delivery.boundary;
 
 import io.surewire.delivery.control.ChannelDeliveries.Cursor;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,8 +66,8 @@ public class CursorStore {
         }
     }
 
-    @PreDestroy
-    void stop() {
+    /** When the application stops (after the clients were told), nothing acknowledged is lost. */
+    void stopping(@Observes @BeforeDestroyed(ApplicationScoped.class) Object context) {
         flush();
     }
 

@@ -22,14 +22,15 @@ public class ClientEndpoint {
         gateway.open(session);
     }
 
+    /** Text arrives in parts, so that the gateway can refuse an oversized frame before it is whole. */
     @OnMessage
-    public void text(Session session, String frame) {
-        gateway.receive(session, frame);
+    public void text(Session session, String part, boolean last) {
+        gateway.receive(session, part, last);
     }
 
     @OnMessage
-    public void binary(Session session, ByteBuffer frame) {
-        gateway.receiveBinary(session);
+    public void binary(Session session, ByteBuffer part, boolean last) {
+        gateway.receiveBinary(session, last);
     }
 
     @OnClose

@@ -70,11 +70,9 @@ public class Gateway {
             return;
         }
         try {
-            session.setMaxTextMessageBufferSize(config.frameMaxBytes());
-            session.setMaxBinaryMessageBufferSize(config.frameMaxBytes());
             ClientConnection connection = new ClientConnection(session, handshake, UUID.randomUUID().toString(),
                     executor, config.outboundQueueLimit(),
-                    new FrameRate(config.framesPerSecond(), config.maxRateLimitedSeconds()));
+                    new FrameRate(config.framesPerSecond(), config.maxRateLimitedSeconds()), config.frameMaxBytes());
             session.getUserProperties().put(CONNECTION, connection);
             connection.send(ServerFrames.hello(Instant.now(), UUID.randomUUID().toString(), handshake.clientId(),
                     connection.sessionId(), config.heartbeatIntervalMs(), config.ackTimeoutMs(), config.maxRetries()));
@@ -92,28 +90,25 @@ public class Gateway {
         }
     }
 
-    public void receive(Session session, String text) {
+    /** A part of a text frame; the frame is handled once whole, or the connection closed with 1009 if too big. */
+    public void receive(Session session, String part, boolean last) {
         ClientConnection connection = connection(session);
         if (connection == null || !connection.isOpen()) {
             return;
         }
-        long now = System.currentTimeMillis();
-        connection.heard(now);
-        switch (connection.rate().admit(now)) {
-            case REFUSE -> {
-                return;
-            }
-            case REFUSE_AND_TELL -> {
-                connection.send(ServerFrames.error(ErrorCode.RATE_LIMITED,
-                        "more than " + config.framesPerSecond() + " frames per second; frames are dropped", null));
-                return;
-            }
-            case CLOSE -> {
-                connection.close(CloseCode.TOO_MANY, "too many requests");
-                return;
-            }
-            case ADMIT -> {
-            }
+        if (!connection.incoming().add(part)) {
+            log.info(() -> "client " + connection.clientId() + " sent a frame over " + config.frameMaxBytes()
+                    + " bytes: closing with 1009");
+            connection.close(CloseCode.TOO_BIG, "frame larger than " + config.frameMaxBytes() + " bytes");
+            forget(connection);
+        } else if (last) {
+            receive(connection, connection.incoming().take());
+        }
+    }
+
+    private void receive(ClientConnection connection, String text) {
+        if (!admit(connection)) {
+            return;
         }
         ClientFrame frame;
         try {
@@ -123,6 +118,28 @@ public class Gateway {
             return;
         }
         dispatch(connection, frame);
+    }
+
+    /** Counts the frame against the connection's rate; answers or closes when it is over. */
+    private boolean admit(ClientConnection connection) {
+        long now = System.currentTimeMillis();
+        connection.heard(now);
+        switch (connection.rate().admit(now)) {
+            case ADMIT -> {
+                return true;
+            }
+            case REFUSE_AND_TELL -> connection.send(ServerFrames.error(ErrorCode.RATE_LIMITED,
+                    "more than " + config.framesPerSecond() + " frames per second; frames are dropped", null));
+            case CLOSE -> {
+                log.info(() -> "client " + connection.clientId() + " over the frame rate for "
+                        + config.maxRateLimitedSeconds() + " s: closing with 4429");
+                connection.close(CloseCode.TOO_MANY, "too many requests");
+                forget(connection);
+            }
+            case REFUSE -> {
+            }
+        }
+        return false;
     }
 
     private void dispatch(ClientConnection connection, ClientFrame frame) {
@@ -166,10 +183,10 @@ public class Gateway {
         }
     }
 
-    public void receiveBinary(Session session) {
+    /** Binary frames are not part of the protocol: answered {@code bad_frame} once whole, never buffered. */
+    public void receiveBinary(Session session, boolean last) {
         ClientConnection connection = connection(session);
-        if (connection != null && connection.isOpen()) {
-            connection.heard(System.currentTimeMillis());
+        if (last && connection != null && connection.isOpen() && admit(connection)) {
             connection.send(ServerFrames.error(ErrorCode.BAD_FRAME, "binary frames are not supported; send JSON text",
                     null));
         }
@@ -227,9 +244,6 @@ public class Gateway {
     /** Tells every client the server is going down, lets the notice reach it, then closes with 1001. */
     public void shutdown() {
         var connections = registry.all();
-        if (connections.isEmpty()) {
-            return;
-        }
         log.info(() -> "shutting down: notifying " + connections.size() + " clients");
         String notice = ServerFrames.shutdown(config.shutdownReconnectAfterMs());
         CompletableFuture<?>[] written = connections.stream().map(c -> {

@@ -26,17 +26,19 @@ public final class ClientConnection implements Channel {
     private final SerialExecutor executor;
     private final OutboundQueue queue;
     private final FrameRate rate;
+    private final FrameAssembler incoming;
     private volatile long lastSeen = System.currentTimeMillis();
     private volatile long lastPing = lastSeen;
     private volatile boolean closing;
 
     public ClientConnection(Session session, Handshake handshake, String sessionId, Executor pool, int queueLimit,
-                            FrameRate rate) {
+                            FrameRate rate, int frameLimitBytes) {
         this.session = session;
         this.handshake = handshake;
         this.sessionId = sessionId;
         this.executor = new SerialExecutor(pool);
         this.rate = rate;
+        this.incoming = new FrameAssembler(frameLimitBytes);
         this.queue = new OutboundQueue(session.getAsyncRemote(), queueLimit,
                 () -> closeSession(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
     }
@@ -82,6 +84,11 @@ public final class ClientConnection implements Channel {
 
     public FrameRate rate() {
         return rate;
+    }
+
+    /** The text frame being received; parts arrive on one thread at a time. */
+    public FrameAssembler incoming() {
+        return incoming;
     }
 
     public Session session() {
