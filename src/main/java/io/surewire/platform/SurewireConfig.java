@@ -55,7 +55,7 @@ public class SurewireConfig {
     int maxSubscriptionsPerConnection;
 
     @Inject
-    @ConfigProperty(name = "surewire.rate.frames-per-second", defaultValue = "200")
+    @ConfigProperty(name = "surewire.rate.frames-per-second", defaultValue = "500")
     int framesPerSecond;
 
     @Inject

@@ -1,0 +1,133 @@
+package io.surewire.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surewire.client.SurewireClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** PROTOCOL §2 publish: a receipt after the commit, idempotent by (client_id, client_msg_id), even when raced. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class WebSocketPublishIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.surewire(Map.of());
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void aPublishIsAnsweredWithItsReceiptAndReachesSubscribers() {
+        String topic = Topics.unique("ws-publish");
+        try (SurewireClient subscriber = connect("ws-publish-subscriber");
+             SurewireClient publisher = connect("ws-publish-publisher")) {
+            subscriber.subscribe(topic);
+            subscriber.await("subscribed", WAIT);
+
+            publisher.send(SurewireClient.frame("publish").add("topic", topic).add("client_msg_id", "m-1")
+                    .add("payload", Json.createObjectBuilder().add("hello", "world")).add("request_id", "p1").build());
+            JsonObject receipt = publisher.await("receipt", WAIT);
+            assertEquals("m-1", receipt.getString("client_msg_id"));
+            assertEquals(topic, receipt.getString("topic"));
+            assertEquals(1, receipt.getJsonNumber("seq").longValue());
+            assertFalse(receipt.getBoolean("duplicate"));
+            assertEquals("p1", receipt.getString("request_id"));
+
+            JsonObject event = subscriber.await(Frames.ofType("event"), WAIT);
+            assertEquals(1, Frames.seq(event));
+            assertEquals("world", event.getJsonObject("payload").getString("hello"));
+        }
+    }
+
+    @Test
+    void theSameClientMsgIdIsAppendedOnceAndAnsweredAsADuplicate() throws Exception {
+        String topic = Topics.unique("ws-idempotent");
+        try (SurewireClient publisher = connect("ws-idempotent")) {
+            publisher.publish(topic, Json.createValue(1), "once");
+            assertFalse(publisher.await("receipt", WAIT).getBoolean("duplicate"));
+            publisher.publish(topic, Json.createValue(1), "once");
+            JsonObject again = publisher.await("receipt", WAIT);
+            assertTrue(again.getBoolean("duplicate"));
+            assertEquals(1, again.getJsonNumber("seq").longValue());
+        }
+        try (SurewireClient reconnected = connect("ws-idempotent")) {
+            reconnected.publish(topic, Json.createValue(1), "once");
+            assertTrue(reconnected.await("receipt", WAIT).getBoolean("duplicate"), "keys outlive the connection");
+        }
+        try (SurewireClient other = connect("ws-idempotent-other")) {
+            other.publish(topic, Json.createValue(2), "once");
+            JsonObject receipt = other.await("receipt", WAIT);
+            assertFalse(receipt.getBoolean("duplicate"), "keys belong to one client_id");
+            assertEquals(2, receipt.getJsonNumber("seq").longValue());
+        }
+        assertEquals(2, DeliveryCheck.committed(topic).size());
+    }
+
+    @Test
+    void concurrentDuplicatesAreAppendedOnce() throws Exception {
+        String topic = Topics.unique("ws-race");
+        List<SurewireClient> twins = new ArrayList<>();
+        try {
+            for (int round = 0; round < 10; round++) {
+                // the same client_id on two connections would supersede; one connection, many frames in flight
+                SurewireClient client = connect("ws-race-" + round);
+                twins.add(client);
+                List<CompletableFuture<Void>> sends = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    sends.add(CompletableFuture.runAsync(() -> client.publish(topic, Json.createValue("x"), "same")));
+                }
+                sends.forEach(CompletableFuture::join);
+                List<Long> seqs = new ArrayList<>();
+                long duplicates = 0;
+                for (int i = 0; i < 5; i++) {
+                    JsonObject receipt = client.await("receipt", WAIT);
+                    seqs.add(receipt.getJsonNumber("seq").longValue());
+                    duplicates += receipt.getBoolean("duplicate") ? 1 : 0;
+                }
+                assertEquals(1, seqs.stream().distinct().count(), "one seq for one key: " + seqs);
+                assertEquals(4, duplicates);
+            }
+            assertEquals(10, DeliveryCheck.committed(topic).size());
+        } finally {
+            twins.forEach(SurewireClient::close);
+        }
+    }
+
+    @Test
+    void aKeyUsedForAnotherTopicIsRefused() {
+        try (SurewireClient publisher = connect("ws-conflict")) {
+            publisher.publish(Topics.unique("ws-conflict-a"), Json.createValue(1), "k");
+            publisher.await("receipt", WAIT);
+            publisher.publish(Topics.unique("ws-conflict-b"), Json.createValue(1), "k");
+            JsonObject error = publisher.await(Frames.ofType("error").or(Frames.ofType("receipt")), WAIT);
+            assertEquals("error", Frames.type(error));
+            assertEquals("bad_frame", error.getString("code"));
+        }
+    }
+
+    private SurewireClient connect(String clientId) {
+        SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), clientId);
+        client.await("hello", WAIT);
+        return client;
+    }
+}
