@@ -116,9 +116,11 @@ public final class ChannelDeliveries {
             notSubscribed(resync.topic(), resync.requestId());
         } else if (resync.fromSeq() < state.firstAvailableSeq() && resync.fromSeq() <= state.lastSeq()) {
             reset(window, state, ResetReason.RETENTION, resync.requestId());
+        } else if (resync.fromSeq() > window.lastSent) {
+            // nothing sent from there yet: nothing to send again; what comes next comes in order anyway
+            channel.send(ServerFrames.replayed(resync.topic(), resync.fromSeq(), resync.fromSeq() - 1, resync.requestId()));
         } else {
-            window.replay = new TopicWindow.Replay(resync.fromSeq(), Math.max(window.lastSent, resync.fromSeq() - 1),
-                    resync.requestId());
+            window.replay = new TopicWindow.Replay(resync.fromSeq(), window.lastSent, resync.requestId());
             window.rewind(resync.fromSeq(), window.retries);
             pump(window);
         }
@@ -131,6 +133,9 @@ public final class ChannelDeliveries {
             return;
         }
         if (window.epoch != event.epoch()) {
+            if (event.epoch() < window.epoch) {
+                return; // a late event of the topic's previous life: the client was already reset past it
+            }
             if (window.epoch != 0) {
                 reset(window, source.state(event.topic()), ResetReason.EPOCH, null);
                 return;
@@ -145,7 +150,7 @@ public final class ChannelDeliveries {
                 return;
             }
             window.sent(event, clock.getAsLong(), settings.ackTimeoutMs());
-            listener.sent(redelivery);
+            listener.sent(event, redelivery, true);
             finishReplay(window);
         } else if (event.seq() > window.next) {
             pump(window);
@@ -190,8 +195,9 @@ public final class ChannelDeliveries {
                 });
                 return;
             }
-            long upTo = Math.min(window.target, window.next - 1 + settings.pageSize());
-            List<StreamEvent> page = source.read(window.topic, window.next - 1, upTo, settings.pageSize());
+            int room = Math.min(settings.pageSize(), settings.replayHighWater() - channel.backlog());
+            long upTo = Math.min(window.target, window.next - 1 + room);
+            List<StreamEvent> page = source.read(window.topic, window.next - 1, upTo, room);
             for (StreamEvent event : page) {
                 if (event.seq() != window.next) {
                     break;
@@ -199,7 +205,7 @@ public final class ChannelDeliveries {
                 int redelivery = window.redeliveryOf(event.seq());
                 channel.send(frame(event, redelivery));
                 window.sent(event, clock.getAsLong(), settings.ackTimeoutMs());
-                listener.sent(redelivery);
+                listener.sent(event, redelivery, false);
             }
             if (window.next <= upTo) {
                 // the log no longer holds the next seq: retention removed it while the client was behind

@@ -1,5 +1,7 @@
 package io.surewire.delivery.control;
 
+import io.surewire.stream.control.StreamEvent;
+
 /** What delivery reports outward: acknowledgements to keep durably, failures to record, statistics. */
 public interface DeliveryListener {
 
@@ -9,7 +11,10 @@ public interface DeliveryListener {
     /** Retries are exhausted for the events {@code fromSeq..toSeq}; the connection is being closed. */
     void failed(String clientId, String topic, long fromSeq, long toSeq, String reason);
 
-    /** An event frame went out; {@code redelivery} is 0 on the first send. */
-    default void sent(int redelivery) {
+    /**
+     * An event frame was queued for the client: {@code live} when it went out as the event committed,
+     * not from a replay or a resend; {@code redelivery} is 0 on the first send.
+     */
+    default void sent(StreamEvent event, int redelivery, boolean live) {
     }
 }

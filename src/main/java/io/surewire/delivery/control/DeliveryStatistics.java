@@ -1,26 +1,43 @@
 package io.surewire.delivery.control;
 
+import io.surewire.stream.control.StreamEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
-/** Counters of what delivery did since the application started. */
+/**
+ * Counters of what delivery did since the application started, and the latency from an event's
+ * append to its frame being queued for a client (live sends only), as an HDR histogram.
+ */
 @ApplicationScoped
 public class DeliveryStatistics {
+
+    /** Latency percentiles in milliseconds over everything recorded so far. */
+    public record Latency(long count, double p50, double p90, double p99, double max) {
+    }
 
     private final LongAdder committed = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder redelivered = new LongAdder();
     private final LongAdder acks = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final Recorder recorder = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
+    private final Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
 
     public void committed() {
         committed.increment();
     }
 
-    public void sent(int redelivery) {
+    public void sent(StreamEvent event, int redelivery, boolean live) {
         sent.increment();
         if (redelivery > 0) {
             redelivered.increment();
+        }
+        if (live && redelivery == 0) {
+            long micros = Math.max(0, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis() - event.ts().toEpochMilli()));
+            recorder.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
         }
     }
 
@@ -50,5 +67,17 @@ public class DeliveryStatistics {
 
     public long failureCount() {
         return failures.sum();
+    }
+
+    /** From append to queued, in milliseconds. */
+    public synchronized Latency latency() {
+        latency.add(recorder.getIntervalHistogram());
+        return new Latency(latency.getTotalCount(), millis(latency.getValueAtPercentile(50)),
+                millis(latency.getValueAtPercentile(90)), millis(latency.getValueAtPercentile(99)),
+                millis(latency.getMaxValue()));
+    }
+
+    private static double millis(long micros) {
+        return micros / 1000.0;
     }
 }

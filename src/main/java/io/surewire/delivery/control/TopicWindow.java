@@ -79,7 +79,9 @@ final class TopicWindow {
 
     /**
      * Takes a cumulative ack of {@code seq} (at most {@code lastSent}); returns whether it moved the
-     * window. Progress restarts the deadline and the retry count of what is still awaited.
+     * window. Progress restarts the deadline of what is still awaited; the retry count starts over
+     * only once everything that was resent is acknowledged, so no event is resent more than
+     * {@code max_retries} times and each resend carries its true {@code redelivery}.
      */
     boolean ack(long seq, long now, long ackTimeoutMs) {
         if (seq <= acked) {
@@ -87,7 +89,9 @@ final class TopicWindow {
         }
         acked = seq;
         next = Math.max(next, seq + 1);
-        retries = 0;
+        if (seq >= resendUpTo) {
+            retries = 0;
+        }
         deadline = awaitingAck() ? now + ackTimeoutMs : 0;
         return true;
     }

@@ -45,9 +45,8 @@ public final class FrameAssembler {
                 length += 1;
             } else if (c < 0x800) {
                 length += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                length += 4;
-                i++;
+            } else if (Character.isSurrogate(c)) {
+                length += 2; // each half of a pair: 4 bytes a pair, even when the pair is split between parts
             } else {
                 length += 3;
             }

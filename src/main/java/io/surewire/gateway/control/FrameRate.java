@@ -3,7 +3,8 @@ package io.surewire.gateway.control;
 /**
  * How many frames a connection may send: {@code perSecond} in each one-second window. The first
  * frame over the limit in a window is answered {@code rate_limited}, later ones are dropped without
- * answer; a connection over the limit in {@code maxLimitedSeconds} windows in a row is closed.
+ * answer; a connection over the limit in {@code maxLimitedSeconds} windows in a row is closed at its
+ * next excess frame after that window's {@code rate_limited}, so a close always follows a warning.
  */
 public final class FrameRate {
 
@@ -32,13 +33,10 @@ public final class FrameRate {
         if (++count <= perSecond) {
             return Verdict.ADMIT;
         }
-        if (limitedWindows + 1 >= maxLimitedSeconds) {
-            return Verdict.CLOSE;
-        }
         if (!limited) {
             limited = true;
             return Verdict.REFUSE_AND_TELL;
         }
-        return Verdict.REFUSE;
+        return limitedWindows + 1 >= maxLimitedSeconds ? Verdict.CLOSE : Verdict.REFUSE;
     }
 }

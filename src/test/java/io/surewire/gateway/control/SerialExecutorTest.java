@@ -1,0 +1,270 @@
+package io.surewire.gateway.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link SerialExecutor}: tasks one at a time, in order, on a shared pool. */
+class SerialExecutorTest {
+
+    private static final Logger LOG = Logger.getLogger(SerialExecutor.class.getName());
+    private Level level;
+
+    /** A pool that only queues what it is given; the test runs it step by step. */
+    static final class QueuedPool implements java.util.concurrent.Executor {
+        final Queue<Runnable> queued = new ArrayDeque<>();
+        boolean reject;
+
+        @Override
+        public void execute(Runnable command) {
+            if (reject) {
+                throw new RejectedExecutionException("pool full");
+            }
+            queued.add(command);
+        }
+
+        /** Runs the next queued pool task; false when there is none. */
+        boolean step() {
+            Runnable next = queued.poll();
+            if (next == null) {
+                return false;
+            }
+            next.run();
+            return true;
+        }
+
+        void runAll() {
+            int steps = 0;
+            while (step()) {
+                assertTrue(++steps < 10_000, "the pool never runs dry");
+            }
+        }
+    }
+
+    @BeforeEach
+    void quiet() {
+        // the executor logs failing tasks and refusals; the tests make those happen on purpose
+        level = LOG.getLevel();
+        LOG.setLevel(Level.OFF);
+    }
+
+    @AfterEach
+    void restore() {
+        LOG.setLevel(level);
+    }
+
+    @Test
+    void runsTasksInTheOrderGiven() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool);
+        List<Integer> ran = new ArrayList<>();
+
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            executor.execute(() -> ran.add(n));
+        }
+        assertEquals(List.of(), ran, "nothing runs on the caller's thread");
+        assertEquals(1, pool.queued.size(), "one pool task for the whole series");
+
+        pool.runAll();
+
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ran);
+    }
+
+    @Test
+    void aTaskGivenByARunningTaskRunsAfterItNotInsideIt() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool);
+        List<String> events = new ArrayList<>();
+        AtomicInteger running = new AtomicInteger();
+
+        executor.execute(() -> {
+            assertEquals(1, running.incrementAndGet());
+            events.add("a start");
+            executor.execute(() -> {
+                assertEquals(1, running.incrementAndGet(), "two tasks at once");
+                events.add("b");
+                running.decrementAndGet();
+            });
+            events.add("a end");
+            running.decrementAndGet();
+        });
+        pool.runAll();
+
+        assertEquals(List.of("a start", "a end", "b"), events);
+    }
+
+    @Test
+    void noSecondPoolTaskWhileOneIsScheduledOrRunning() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool);
+        List<Integer> ran = new ArrayList<>();
+
+        executor.execute(() -> {
+            ran.add(1);
+            executor.execute(() -> ran.add(3));
+            assertEquals(0, pool.queued.size(), "a second drain was scheduled while one runs");
+        });
+        executor.execute(() -> ran.add(2));
+        assertEquals(1, pool.queued.size());
+
+        pool.runAll();
+        assertEquals(List.of(1, 2, 3), ran);
+    }
+
+    @Test
+    void afterABatchTheThreadIsYieldedAndTheRestScheduledAgain() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool);
+        List<Integer> ran = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            executor.execute(() -> ran.add(n));
+        }
+
+        assertTrue(pool.step());
+        assertTrue(ran.size() < 100, "one pool task ran all 100 tasks");
+        assertTrue(ran.size() > 0);
+        assertEquals(1, pool.queued.size(), "the rest is scheduled again");
+
+        pool.runAll();
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, ran);
+    }
+
+    @Test
+    void aFailingTaskDoesNotStopTheOthers() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool);
+        List<Integer> ran = new ArrayList<>();
+
+        executor.execute(() -> ran.add(1));
+        executor.execute(() -> {
+            throw new IllegalStateException("boom");
+        });
+        executor.execute(() -> ran.add(3));
+        pool.runAll();
+
+        assertEquals(List.of(1, 3), ran);
+
+        executor.execute(() -> ran.add(4));
+        pool.runAll();
+        assertEquals(List.of(1, 3, 4), ran);
+    }
+
+    @Test
+    void aPoolThatRefusesLeavesTheTasksForTheNextExecute() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool);
+        List<Integer> ran = new ArrayList<>();
+
+        pool.reject = true;
+        executor.execute(() -> ran.add(1));
+        assertEquals(0, pool.queued.size());
+
+        pool.reject = false;
+        executor.execute(() -> ran.add(2));
+        assertEquals(1, pool.queued.size());
+        pool.runAll();
+
+        assertEquals(List.of(1, 2), ran);
+    }
+
+    @Test
+    void idleExecutorHoldsNoPoolThread() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool);
+
+        executor.execute(() -> { });
+        pool.runAll();
+
+        assertFalse(pool.step(), "nothing left in the pool once the tasks ran");
+        executor.execute(() -> { });
+        assertEquals(1, pool.queued.size(), "a new task schedules a new drain");
+        pool.runAll();
+    }
+
+    @Test
+    void onARealPoolTasksFromManyThreadsNeverOverlapAndKeepEachThreadsOrder() throws Exception {
+        int producers = 8;
+        int perProducer = 5_000;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService submitters = Executors.newFixedThreadPool(producers);
+        try {
+            SerialExecutor executor = new SerialExecutor(pool);
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            CountDownLatch start = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(producers * perProducer);
+            // plain, unsynchronised state: only the executor's ordering makes it safe
+            int[] lastSeen = new int[producers];
+            java.util.Arrays.fill(lastSeen, -1);
+            List<String> outOfOrder = Collections.synchronizedList(new ArrayList<>());
+            int[] count = {0};
+
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                submitters.execute(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    for (int i = 0; i < perProducer; i++) {
+                        int n = i;
+                        executor.execute(() -> {
+                            if (running.incrementAndGet() != 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            if (lastSeen[producer] != n - 1) {
+                                outOfOrder.add(producer + ": " + lastSeen[producer] + " then " + n);
+                            }
+                            lastSeen[producer] = n;
+                            count[0]++;
+                            running.decrementAndGet();
+                            done.countDown();
+                        });
+                    }
+                });
+            }
+            start.countDown();
+
+            assertTrue(done.await(60, TimeUnit.SECONDS), "not every task ran");
+            CountDownLatch last = new CountDownLatch(1);
+            int[] finalCount = new int[1];
+            executor.execute(() -> {
+                finalCount[0] = count[0];
+                last.countDown();
+            });
+            assertTrue(last.await(60, TimeUnit.SECONDS));
+
+            assertEquals(0, overlaps.get(), "two tasks ran at once");
+            assertEquals(List.of(), outOfOrder);
+            assertEquals(producers * perProducer, finalCount[0]);
+        } finally {
+            submitters.shutdownNow();
+            pool.shutdownNow();
+        }
+    }
+}
