@@ -43,6 +43,26 @@ public class SurewireConfig {
     int frameMaxBytes;
 
     @Inject
+    @ConfigProperty(name = "surewire.publish.max-payload-bytes", defaultValue = "65536")
+    int maxPayloadBytes;
+
+    @Inject
+    @ConfigProperty(name = "surewire.poll.max-wait-seconds", defaultValue = "30")
+    int pollMaxWaitSeconds;
+
+    @Inject
+    @ConfigProperty(name = "surewire.poll.max-limit", defaultValue = "1000")
+    int pollMaxLimit;
+
+    @Inject
+    @ConfigProperty(name = "surewire.idempotency.retention", defaultValue = "PT48H")
+    Duration idempotencyRetention;
+
+    @Inject
+    @ConfigProperty(name = "surewire.jms.events.enabled", defaultValue = "true")
+    boolean jmsEventsEnabled;
+
+    @Inject
     @ConfigProperty(name = "surewire.outbound.queue-limit", defaultValue = "1000")
     int outboundQueueLimit;
 
@@ -92,6 +112,26 @@ public class SurewireConfig {
 
     public int frameMaxBytes() {
         return frameMaxBytes;
+    }
+
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    public int pollMaxWaitSeconds() {
+        return pollMaxWaitSeconds;
+    }
+
+    public int pollMaxLimit() {
+        return pollMaxLimit;
+    }
+
+    public Duration idempotencyRetention() {
+        return idempotencyRetention;
+    }
+
+    public boolean jmsEventsEnabled() {
+        return jmsEventsEnabled;
     }
 
     public int outboundQueueLimit() {

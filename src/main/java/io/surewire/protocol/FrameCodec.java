@@ -52,8 +52,29 @@ public final class FrameCodec {
         };
     }
 
-    /** One JSON value and nothing after it; the parser's depth limit guards against deep nesting. */
+    /**
+     * A payload given outside a frame (an HTTP body, a JMS message): any one JSON value, returned as
+     * compact JSON text; {@code bad_json} when it is not one.
+     */
+    public static String payload(String text) {
+        return value(text).toString();
+    }
+
+    /** Any one JSON value, parsed with the same guards as a frame; {@code bad_json} when it is not one. */
+    public static JsonValue value(String text) {
+        return parse(text);
+    }
+
     private static JsonObject parseObject(String text) {
+        JsonValue value = parse(text);
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new ProtocolException(ErrorCode.BAD_FRAME, "a frame is a JSON object, not " + kind(value), null);
+        }
+        return value.asJsonObject();
+    }
+
+    /** One JSON value and nothing after it; the parser's depth limit guards against deep nesting. */
+    private static JsonValue parse(String text) {
         JsonValue value;
         try (JsonParser parser = JSON.createParser(new StringReader(text))) {
             parser.next();
@@ -66,10 +87,7 @@ public final class FrameCodec {
         } catch (RuntimeException | StackOverflowError e) {
             throw new ProtocolException(ErrorCode.BAD_JSON, "not JSON: " + abbreviate(String.valueOf(e.getMessage())), null);
         }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new ProtocolException(ErrorCode.BAD_FRAME, "a frame is a JSON object, not " + kind(value), null);
-        }
-        return value.asJsonObject();
+        return value;
     }
 
     /** The frame's request id when it is a usable one, to answer an error with; {@code null} otherwise. */

@@ -92,8 +92,8 @@ public class DeliveryTracker {
             }
 
             @Override
-            public void sent(int redelivery) {
-                statistics.sent(redelivery);
+            public void sent(StreamEvent event, int redelivery, boolean live) {
+                statistics.sent(event, redelivery, live);
             }
         };
         settings = new DeliverySettings(config.ackTimeoutMs(), config.maxRetries(), config.outboundQueueLimit(),

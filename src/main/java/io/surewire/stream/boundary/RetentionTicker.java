@@ -4,9 +4,10 @@ import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import io.surewire.publish.boundary.IdempotencyKeys;
 import jakarta.inject.Inject;
 
-/** Applies retention every minute. */
+/** Applies retention to the event log and to the idempotency keys, every minute. */
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class RetentionTicker {
@@ -14,8 +15,12 @@ public class RetentionTicker {
     @Inject
     Retention retention;
 
+    @Inject
+    IdempotencyKeys idempotencyKeys;
+
     @Schedule(minute = "*", hour = "*", persistent = false)
     void tick() {
         retention.purgeExpired();
+        idempotencyKeys.purgeExpired();
     }
 }

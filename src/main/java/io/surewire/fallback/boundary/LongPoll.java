@@ -1,0 +1,137 @@
+package io.surewire.fallback.boundary;
+
+import io.surewire.platform.Failures;
+import io.surewire.protocol.ServerFrames;
+import io.surewire.protocol.ServerFrames.ResetReason;
+import io.surewire.stream.boundary.EventLog;
+import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.control.TopicState;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Long-polls waiting for a topic's next events. A waiting poll is a suspended {@link AsyncResponse}
+ * and an entry in a map: no thread waits. A committed event wakes the polls of its topic, which read
+ * from the log on the executor and answer.
+ */
+@ApplicationScoped
+public class LongPoll {
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    Logger logger;
+
+    @Resource(lookup = "java:jboss/ee/concurrency/executor/surewire")
+    ManagedExecutorService executor;
+
+    private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+
+    /** One suspended poll. */
+    private final class Waiter {
+        final String topic;
+        final long since;
+        final int limit;
+        final AsyncResponse response;
+        final AtomicBoolean answered = new AtomicBoolean();
+
+        Waiter(String topic, long since, int limit, AsyncResponse response) {
+            this.topic = topic;
+            this.since = since;
+            this.limit = limit;
+            this.response = response;
+        }
+
+        void answer(Response answer) {
+            if (answered.compareAndSet(false, true)) {
+                waiting.computeIfPresent(topic, (t, set) -> {
+                    set.remove(this);
+                    return set.isEmpty() ? null : set;
+                });
+                response.resume(answer);
+            }
+        }
+    }
+
+    /**
+     * Answers at once when there are events after {@code since} (or when {@code waitSeconds} is 0),
+     * else when the next event of the topic commits, or with no event after {@code waitSeconds}.
+     */
+    public void poll(String topic, long since, int limit, int waitSeconds, AsyncResponse response) {
+        Waiter waiter = new Waiter(topic, since, limit, response);
+        if (waitSeconds > 0) {
+            // registered before the first read, so that an event committed meanwhile wakes it
+            waiting.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(waiter);
+            response.setTimeoutHandler(timedOut -> read(waiter, true));
+            response.setTimeout(waitSeconds, TimeUnit.SECONDS);
+        }
+        executor.execute(() -> read(waiter, waitSeconds == 0));
+    }
+
+    /** Wakes the polls of the event's topic that wait for it. */
+    public void wake(StreamEvent event) {
+        Set<Waiter> set = waiting.get(event.topic());
+        if (set != null) {
+            set.stream().filter(w -> w.since < event.seq()).forEach(w -> executor.execute(() -> read(w, false)));
+        }
+    }
+
+    public int waitingCount() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void read(Waiter waiter, boolean evenIfEmpty) {
+        if (waiter.answered.get()) {
+            return;
+        }
+        try {
+            TopicState state = log.state(waiter.topic);
+            if (waiter.since > state.lastSeq()) {
+                waiter.answer(reset(state, ResetReason.EPOCH));
+            } else if (waiter.since + 1 < state.firstAvailableSeq()) {
+                waiter.answer(reset(state, ResetReason.RETENTION));
+            } else {
+                List<StreamEvent> events = log.read(waiter.topic, waiter.since, waiter.since + waiter.limit, waiter.limit);
+                if (!events.isEmpty() || evenIfEmpty) {
+                    waiter.answer(events(events, state));
+                }
+            }
+        } catch (RuntimeException e) {
+            logger.log(Level.WARNING, "long-poll of " + waiter.topic + " failed: " + e);
+            waiter.answer(Response.status(Failures.isUnavailable(e) ? 503 : 500).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Json.createObjectBuilder().add("code", Failures.errorCode(e).wire())
+                            .add("message", Failures.describe(e)).build()).build());
+        }
+    }
+
+    /** {@code {"events":[...],"last_seq":N}}, each event as the WebSocket {@code event} frame carries it. */
+    private static Response events(List<StreamEvent> events, TopicState state) {
+        long lastSeq = events.isEmpty() ? state.lastSeq() : Math.max(state.lastSeq(), events.get(events.size() - 1).seq());
+        String body = events.stream()
+                .map(e -> ServerFrames.event(e.topic(), e.seq(), e.epoch(), e.id(), e.ts(), e.requiresAck(), e.payload(), 0))
+                .collect(Collectors.joining(",", "{\"events\":[", "],\"last_seq\":" + lastSeq + "}"));
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static Response reset(TopicState state, ResetReason reason) {
+        String body = ServerFrames.reset(state.topic(), state.epoch(), state.lastSeq(), state.firstAvailableSeq(),
+                reason, null);
+        return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+}

@@ -1,0 +1,146 @@
+package io.surewire.publish.boundary;
+
+import io.surewire.fallback.boundary.LongPoll;
+import io.surewire.platform.ApiError;
+import io.surewire.platform.RequestBodies;
+import io.surewire.platform.SurewireConfig;
+import io.surewire.protocol.FrameCodec;
+import io.surewire.protocol.Names;
+import io.surewire.protocol.ProtocolException;
+import io.surewire.publish.control.IdempotencyConflict;
+import io.surewire.publish.control.IdempotencyKey;
+import io.surewire.publish.control.Receipt;
+import io.surewire.stream.boundary.EventLog;
+import io.surewire.stream.control.TopicState;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+
+/**
+ * A topic over HTTP (PROTOCOL §6): publish, where it stands, and the long-poll fallback. Topic names
+ * may hold '/', so the topic is everything between {@code /topics/} and the last segment.
+ */
+@Path("v1/topics/{topic: .+}")
+@Produces(MediaType.APPLICATION_JSON)
+public class TopicResource {
+
+    private static final int MAX_IDEMPOTENCY_KEY = 128;
+
+    @Inject
+    Publisher publisher;
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    LongPoll longPoll;
+
+    @Inject
+    SurewireConfig config;
+
+    /** Publishes the body (any JSON) as one event; 201 after the commit, the same answer again for the same key. */
+    @POST
+    @Path("events")
+    public Response publish(@PathParam("topic") String topic, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                            @QueryParam("requires_ack") String requiresAck, InputStream body) {
+        checkTopic(topic);
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+            throw ApiError.badRequest("Idempotency-Key must be 1-" + MAX_IDEMPOTENCY_KEY + " characters");
+        }
+        boolean ack = parseBoolean("requires_ack", requiresAck, true);
+        String payload;
+        try {
+            payload = FrameCodec.payload(RequestBodies.read(body, config.maxPayloadBytes()));
+        } catch (ProtocolException notJson) {
+            throw new ApiError(400, "bad_json", "the body must be one JSON value: " + notJson.getMessage());
+        }
+        Receipt receipt;
+        try {
+            receipt = publisher.publish(topic, payload, ack,
+                    idempotencyKey == null ? null : IdempotencyKey.ofHttp(idempotencyKey));
+        } catch (IdempotencyConflict conflict) {
+            throw new ApiError(409, "idempotency_conflict", conflict.getMessage());
+        }
+        JsonObject answer = Json.createObjectBuilder()
+                .add("topic", receipt.topic())
+                .add("seq", receipt.seq())
+                .add("epoch", receipt.epoch())
+                .add("id", receipt.id() == null ? "" : receipt.id())
+                .add("duplicate", receipt.duplicate())
+                .build();
+        return Response.status(Response.Status.CREATED).entity(answer).build();
+    }
+
+    /** {@code {"topic","epoch","last_seq","first_available_seq"}}; a topic nobody published to reads as 0. */
+    @GET
+    public JsonObject state(@PathParam("topic") String topic) {
+        checkTopic(topic);
+        TopicState state = log.state(topic);
+        return Json.createObjectBuilder()
+                .add("topic", topic)
+                .add("epoch", state.epoch())
+                .add("last_seq", state.lastSeq())
+                .add("first_available_seq", state.firstAvailableSeq())
+                .build();
+    }
+
+    /**
+     * The fallback long-poll: events after {@code since}, at most {@code limit}, waiting up to
+     * {@code wait} seconds when there is none yet. The request holds no thread while it waits.
+     */
+    @GET
+    @Path("events")
+    public void poll(@PathParam("topic") String topic, @QueryParam("since") String since,
+                     @QueryParam("limit") String limit, @QueryParam("wait") String wait,
+                     @Suspended AsyncResponse response) {
+        checkTopic(topic);
+        long after = parseLong("since", since, 0, 0, FrameCodec.MAX_NUMBER);
+        int most = (int) parseLong("limit", limit, 100, 1, config.pollMaxLimit());
+        int seconds = (int) parseLong("wait", wait, 0, 0, config.pollMaxWaitSeconds());
+        longPoll.poll(topic, after, most, seconds, response);
+    }
+
+    static void checkTopic(String topic) {
+        if (!Names.isTopic(topic)) {
+            throw ApiError.badRequest("a topic is 1-" + Names.MAX_TOPIC_LENGTH + " characters of [A-Za-z0-9._:/-]");
+        }
+    }
+
+    static long parseLong(String name, String value, long absent, long min, long max) {
+        if (value == null) {
+            return absent;
+        }
+        try {
+            long number = Long.parseLong(value.trim());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw ApiError.badRequest(name + " must be a whole number from " + min + " to " + max);
+    }
+
+    static boolean parseBoolean(String name, String value, boolean absent) {
+        if (value == null) {
+            return absent;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiError.badRequest(name + " must be true or false");
+        };
+    }
+}
