@@ -54,4 +54,8 @@ public final class Hooks {
     public static JsonObject json(String text) {
         return Json.createReader(new StringReader(text)).readObject();
     }
+
+    public static jakarta.json.JsonArray jsonArray(String text) {
+        return Json.createReader(new StringReader(text)).readArray();
+    }
 }

@@ -1,0 +1,38 @@
+package io.surewire.demo.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Gives today's board its appointments when it has none, so the board shows something at once. */
+@Singleton
+@Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DemoSeed {
+
+    @Inject
+    @ConfigProperty(name = "surewire.demo.seed", defaultValue = "true")
+    boolean seed;
+
+    @Inject
+    Seeder seeder;
+
+    @Inject
+    Logger log;
+
+    @PostConstruct
+    void start() {
+        if (seed) {
+            int added = seeder.seed(LocalDate.now());
+            if (added > 0) {
+                log.info(() -> "the board of " + LocalDate.now() + " got " + added + " appointments");
+            }
+        }
+    }
+}

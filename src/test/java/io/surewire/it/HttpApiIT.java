@@ -1,0 +1,250 @@
+package io.surewire.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surewire.client.SurewireClient;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** PROTOCOL §6: publish with Idempotency-Key, topic state, the long-poll fallback, fallback acks, bad input. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HttpApiIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.withHooks(Map.of("surewire.publish.max-payload-bytes", "4096"));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void aPublishIsAnswered201AfterTheCommitAndTheTopicTellsWhereItStands() {
+        String topic = Topics.unique("http");
+        assertEquals(0, state(topic).getJsonNumber("last_seq").longValue(), "an unknown topic reads as empty");
+        assertEquals(0, state(topic).getJsonNumber("epoch").longValue());
+
+        HttpResponse<String> first = publish(topic, "{\"n\":1}", null);
+        assertEquals(201, first.statusCode(), first.body());
+        JsonObject receipt = Hooks.json(first.body());
+        assertEquals(topic, receipt.getString("topic"));
+        assertEquals(1, receipt.getJsonNumber("seq").longValue());
+        assertFalse(receipt.getBoolean("duplicate"));
+        assertEquals(36, receipt.getString("id").length());
+        publish(topic, "[1,2,3]", null);
+        publish(topic, "\"just a string\"", null);
+
+        JsonObject state = state(topic);
+        assertEquals(3, state.getJsonNumber("last_seq").longValue());
+        assertEquals(1, state.getJsonNumber("first_available_seq").longValue());
+        assertEquals(receipt.getJsonNumber("epoch").longValue(), state.getJsonNumber("epoch").longValue());
+        assertEquals(topic, state.getString("topic"));
+    }
+
+    @Test
+    void theSameIdempotencyKeyReturnsTheSameSeqAndAppendsNothing() throws Exception {
+        String topic = Topics.unique("http-idem");
+        JsonObject first = Hooks.json(publish(topic, "{\"order\":42}", "order-42").body());
+        HttpResponse<String> again = publish(topic, "{\"order\":42}", "order-42");
+        assertEquals(201, again.statusCode());
+        JsonObject second = Hooks.json(again.body());
+        assertTrue(second.getBoolean("duplicate"));
+        assertEquals(first.getJsonNumber("seq").longValue(), second.getJsonNumber("seq").longValue());
+        assertEquals(first.getString("id"), second.getString("id"));
+        assertEquals(1, DeliveryCheck.committed(topic).size());
+
+        HttpResponse<String> otherTopic = publish(Topics.unique("http-idem-other"), "{}", "order-42");
+        assertEquals(409, otherTopic.statusCode(), otherTopic.body());
+        assertEquals("idempotency_conflict", Hooks.json(otherTopic.body()).getString("code"));
+    }
+
+    @Test
+    void concurrentPublishesWithOneKeyAppendOnce() throws Exception {
+        String topic = Topics.unique("http-race");
+        List<CompletableFuture<JsonObject>> racing = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            racing.add(CompletableFuture.supplyAsync(() -> Hooks.json(publish(topic, "{\"once\":true}", "race").body())));
+        }
+        List<JsonObject> receipts = racing.stream().map(CompletableFuture::join).toList();
+        assertEquals(1, receipts.stream().map(r -> r.getJsonNumber("seq").longValue()).distinct().count(), receipts.toString());
+        assertEquals(11, receipts.stream().filter(r -> r.getBoolean("duplicate")).count(), receipts.toString());
+        assertEquals(1, DeliveryCheck.committed(topic).size());
+    }
+
+    @Test
+    void aLongPollAnswersWithTheEventPublishedWhileItWaits() {
+        String topic = Topics.unique("poll");
+        Hooks.commit(base, topic, "{\"n\":1}");
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(
+                () -> Endpoints.get(base, "/api/v1/topics/" + topic + "/events?since=1&wait=30"));
+        Awaitility.await().atMost(WAIT).until(() -> metrics().getInt("long_polls_waiting") > 0);
+        Hooks.commit(base, topic, "{\"n\":2}");
+
+        HttpResponse<String> answer = waiting.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonObject body = Hooks.json(answer.body());
+        JsonArray events = body.getJsonArray("events");
+        assertEquals(1, events.size());
+        assertEquals(2, events.getJsonObject(0).getJsonNumber("seq").longValue());
+        assertEquals(2, events.getJsonObject(0).getJsonObject("payload").getInt("n"));
+        assertEquals(2, body.getJsonNumber("last_seq").longValue());
+    }
+
+    @Test
+    void aLongPollReadsPagesAndAnswersAtOnceWithoutWait() {
+        String topic = Topics.unique("poll-pages");
+        for (int i = 1; i <= 5; i++) {
+            Hooks.commit(base, topic, "{\"n\":" + i + "}");
+        }
+        JsonObject page = Hooks.json(Endpoints.get(base, "/api/v1/topics/" + topic + "/events?since=1&limit=2").body());
+        assertEquals(List.of(2L, 3L), page.getJsonArray("events").stream()
+                .map(e -> e.asJsonObject().getJsonNumber("seq").longValue()).toList());
+        assertEquals(5, page.getJsonNumber("last_seq").longValue());
+        JsonObject none = Hooks.json(Endpoints.get(base, "/api/v1/topics/" + topic + "/events?since=5").body());
+        assertEquals(0, none.getJsonArray("events").size());
+    }
+
+    @Test
+    void aLongPollRetentionNoLongerCoversIsAnswered409WithTheReset() {
+        String topic = Topics.unique("poll-reset");
+        for (int i = 1; i <= 6; i++) {
+            Hooks.commit(base, topic, "{}");
+        }
+        Hooks.purgeThrough(base, topic, 4);
+        HttpResponse<String> answer = Endpoints.get(base, "/api/v1/topics/" + topic + "/events?since=2&wait=5");
+        assertEquals(409, answer.statusCode(), answer.body());
+        JsonObject reset = Hooks.json(answer.body());
+        assertEquals("reset", reset.getString("type"));
+        assertEquals("retention", reset.getString("reason"));
+        assertEquals(5, reset.getJsonNumber("first_available_seq").longValue());
+        assertEquals(6, reset.getJsonNumber("last_seq").longValue());
+        assertEquals(200, Endpoints.get(base, "/api/v1/topics/" + topic + "/events?since=4").statusCode());
+    }
+
+    @Test
+    void aFallbackAckMovesTheDurableCursorThatAWebSocketResumesFrom() {
+        String topic = Topics.unique("http-ack");
+        for (int i = 1; i <= 4; i++) {
+            Hooks.commit(base, topic, "{\"n\":" + i + "}");
+        }
+        HttpResponse<String> ack = Endpoints.post(base, "/api/v1/clients/poller-1/acks",
+                "{\"topic\":\"" + topic + "\",\"seq\":3}");
+        assertEquals(200, ack.statusCode(), ack.body());
+        assertEquals(3, Hooks.json(ack.body()).getJsonNumber("acked_seq").longValue());
+        Endpoints.post(base, "/api/v1/clients/poller-1/acks", "{\"topic\":\"" + topic + "\",\"seq\":1}");
+
+        try (SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), "poller-1")) {
+            client.subscribe(topic);
+            assertEquals(List.of(4L), ReplayIT.takeEvents(client, 1), "resumed after the cursor an HTTP ack set");
+        }
+    }
+
+    @Test
+    void badRequestsGetTheirStatusAndAJsonError() {
+        String topic = Topics.unique("http-bad");
+        Hooks.commit(base, topic, "{}");
+        expect(publish(topic, "{not json", null), 400, "bad_json");
+        expect(publish(topic, "{} {}", null), 400, "bad_json");
+        expect(publish(topic, "", null), 400, "bad_json");
+        expect(publish(topic, "[".repeat(1500) + "]".repeat(1500), null), 400, "bad_json");
+        expect(publish(topic, "\"" + "x".repeat(5000) + "\"", null), 413, "payload_too_large");
+        expect(publish("has space", "{}", null), 400, "bad_request");
+        expect(publish("bad#topic", "{}", null), 400, "bad_request");
+        expect(publish(topic, "{}", ""), 400, "bad_request");
+        expect(publish(topic, "{}", "k".repeat(129)), 400, "bad_request");
+        expect(Endpoints.post(base, "/api/v1/topics/" + topic + "/events?requires_ack=maybe", "{}"), 400, "bad_request");
+        expect(Endpoints.send(HttpRequest.newBuilder(Endpoints.http(base, "/api/v1/topics/" + topic + "/events"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[]{'"', (byte) 0xC3, (byte) 0x28, '"'}))), 400, "bad_json");
+        for (String query : List.of("since=abc", "since=-1", "limit=0", "limit=100000", "wait=31", "wait=x", "since=1.5")) {
+            expect(Endpoints.get(base, "/api/v1/topics/" + topic + "/events?" + query), 400, "bad_request");
+        }
+        expect(Endpoints.post(base, "/api/v1/clients/bad%20id/acks", "{\"topic\":\"t\",\"seq\":1}"), 400, "bad_request");
+        expect(Endpoints.post(base, "/api/v1/clients/c1/acks", "nope"), 400, "bad_json");
+        expect(Endpoints.post(base, "/api/v1/clients/c1/acks", "{\"topic\":\"" + topic + "\"}"), 400, "bad_request");
+        expect(Endpoints.post(base, "/api/v1/clients/c1/acks", "{\"topic\":\"" + topic + "\",\"seq\":-3}"), 400, "bad_request");
+        expect(Endpoints.post(base, "/api/v1/clients/c1/acks", "{\"topic\":\"" + topic + "\",\"seq\":99}"), 400, "bad_request");
+        expect(Endpoints.post(base, "/api/v1/clients/c1/acks", "{\"topic\":5,\"seq\":1}"), 400, "bad_request");
+        expect(Endpoints.get(base, "/api/no/such/thing"), 404, "not_found");
+        expect(Endpoints.send(HttpRequest.newBuilder(Endpoints.http(base, "/api/health")).DELETE()), 405, "method_not_allowed");
+        assertEquals(200, Endpoints.get(base, "/api/health").statusCode(), "the server carries on");
+    }
+
+    @Test
+    void metricsAndSessionsDescribeTheOpenConnections() {
+        String topic = Topics.unique("ops");
+        try (SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base),
+                SurewireClient.query("client_id", "ops-watcher", "role", "admin"))) {
+            client.subscribe(topic);
+            client.await("subscribed", WAIT);
+            Hooks.commit(base, topic, "{}");
+            Hooks.commit(base, topic, "{}");
+            client.await(Frames.event(topic, 2), WAIT);
+
+            JsonObject metrics = metrics();
+            assertTrue(metrics.getInt("connections") >= 1, metrics.toString());
+            assertTrue(metrics.getJsonNumber("sent").longValue() >= 2, metrics.toString());
+            assertTrue(metrics.getJsonObject("latency_ms").getJsonNumber("count").longValue() >= 2, metrics.toString());
+
+            JsonObject session = Hooks.jsonArray(Endpoints.get(base, "/api/sessions").body()).stream()
+                    .map(v -> v.asJsonObject()).filter(s -> "ops-watcher".equals(s.getString("client_id")))
+                    .findFirst().orElseThrow();
+            assertEquals("admin", session.getString("role"));
+            assertEquals(List.of(topic), session.getJsonArray("topics").getValuesAs(jakarta.json.JsonString::getString));
+            assertEquals(2, session.getJsonObject("lag").getJsonNumber(topic).longValue(), "two events, none acknowledged");
+            client.ack(topic, 2);
+            Awaitility.await().atMost(WAIT).until(() -> Hooks.jsonArray(Endpoints.get(base, "/api/sessions").body()).stream()
+                    .map(v -> v.asJsonObject()).filter(s -> "ops-watcher".equals(s.getString("client_id")))
+                    .allMatch(s -> s.getJsonObject("lag").getJsonNumber(topic).longValue() == 0));
+        }
+    }
+
+    private JsonObject metrics() {
+        return Hooks.json(Endpoints.get(base, "/api/websocket/metrics").body());
+    }
+
+    private JsonObject state(String topic) {
+        HttpResponse<String> response = Endpoints.get(base, "/api/v1/topics/" + topic);
+        assertEquals(200, response.statusCode(), response.body());
+        return Hooks.json(response.body());
+    }
+
+    private HttpResponse<String> publish(String topic, String body, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(Endpoints.http(base, "/api/v1/topics/" + topic.replace(" ", "%20")
+                        .replace("#", "%23") + "/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return Endpoints.send(request);
+    }
+
+    static void expect(HttpResponse<String> response, int status, String code) {
+        assertEquals(status, response.statusCode(), response.uri() + " -> " + response.body());
+        JsonObject error = Hooks.json(response.body());
+        assertEquals(code, error.getString("code"), response.uri() + " -> " + response.body());
+        assertFalse(error.getString("message").isBlank());
+        assertFalse(response.body().contains("Exception"), "no stack trace: " + response.body());
+    }
+}
