@@ -15,17 +15,17 @@ import java.util.UUID;
 
 /** One appointment of the board. The version makes concurrent changes conflict instead of overwriting. */
 @Entity
-@Table(name = "sw_appointment", indexes = @Index(name = "sw_appointment_day", columnList = "day"))
+@Table(name = "sw_appointment", indexes = @Index(name = "sw_appointment_day", columnList = "appointment_date"))
 public class Appointment {
 
     @Id
     @Column(name = "id", length = 36)
     private String id;
 
-    @Column(name = "day", nullable = false)
+    @Column(name = "appointment_date", nullable = false)
     private LocalDate day;
 
-    @Column(name = "at", nullable = false)
+    @Column(name = "appointment_time", nullable = false)
     private LocalTime time;
 
     @Column(name = "patient", length = 200, nullable = false)
