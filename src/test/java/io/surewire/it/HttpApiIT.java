@@ -112,6 +112,28 @@ class HttpApiIT {
     }
 
     @Test
+    void waitingPollsHoldNoRequestThread() {
+        String topic = Topics.unique("poll-many");
+        int polls = 150; // well over the server's 32 request threads
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(polls);
+        List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+        for (int i = 0; i < polls; i++) {
+            waiting.add(CompletableFuture.supplyAsync(
+                    () -> Endpoints.get(base, "/api/v1/topics/" + topic + "/events?since=0&wait=30"), clients));
+        }
+        Awaitility.await().atMost(WAIT).until(() -> metrics().getInt("long_polls_waiting") >= polls);
+        assertEquals(200, Endpoints.get(base, "/api/health").statusCode(), "requests are served while polls wait");
+
+        Hooks.commit(base, topic, "{\"wake\":true}");
+        for (CompletableFuture<HttpResponse<String>> poll : waiting) {
+            HttpResponse<String> answer = poll.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertEquals(1, Hooks.json(answer.body()).getJsonArray("events").size());
+        }
+        clients.shutdown();
+    }
+
+    @Test
     void aLongPollReadsPagesAndAnswersAtOnceWithoutWait() {
         String topic = Topics.unique("poll-pages");
         for (int i = 1; i <= 5; i++) {
