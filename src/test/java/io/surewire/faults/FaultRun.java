@@ -1,0 +1,170 @@
+package io.surewire.faults;
+
+import io.surewire.client.ReliableSubscriber;
+import io.surewire.it.DeliveryCheck;
+import io.surewire.it.Endpoints;
+import io.surewire.it.Topics;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+
+/**
+ * One fault run: subscribers on a topic of their own, publishers that keep trying each message
+ * (with its idempotency key) until it is committed, a fault injected while they publish, then the
+ * wait for every subscriber to have every committed event, and the verdict of {@link DeliveryCheck}.
+ */
+public final class FaultRun implements AutoCloseable {
+
+    /** The figures of a finished run. */
+    public record Outcome(DeliveryCheck.Verdict verdict, long convergeMillis, long publishRetries, long failedPublishes) {
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final URL base;
+    private final String topic;
+    private final List<ReliableSubscriber> subscribers = new ArrayList<>();
+    private final AtomicLong publishRetries = new AtomicLong();
+    private final AtomicLong failedPublishes = new AtomicLong();
+    private final AtomicBoolean publishing = new AtomicBoolean();
+
+    private FaultRun(URL base, String topic) {
+        this.base = base;
+        this.topic = topic;
+    }
+
+    /** Starts {@code count} subscribers connecting to {@code endpoint} (the server's, or one through a fault). */
+    public static FaultRun start(URL base, URI endpoint, String name, int count) {
+        FaultRun run = new FaultRun(base, Topics.unique(name));
+        for (int i = 0; i < count; i++) {
+            run.subscribers.add(new ReliableSubscriber(endpoint, name + "-" + i, Set.of(run.topic)).start());
+        }
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> run.subscribers.stream().allMatch(s -> s.connections() > 0));
+        return run;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public List<ReliableSubscriber> subscribers() {
+        return subscribers;
+    }
+
+    public boolean publishing() {
+        return publishing.get();
+    }
+
+    /**
+     * Publishes {@code events} messages over HTTP from {@code publishers} threads, each message
+     * retried with its Idempotency-Key until the server answers 201, while {@code fault} runs
+     * alongside; returns once every message is committed and the fault has stopped.
+     */
+    public void publish(int events, int publishers, Runnable fault) throws Exception {
+        publishing.set(true);
+        ExecutorService threads = Executors.newFixedThreadPool(publishers + 1);
+        try {
+            CompletableFuture<Void> injecting = CompletableFuture.runAsync(fault, threads);
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                int publisher = p;
+                all.add(CompletableFuture.runAsync(() -> {
+                    for (int n = publisher; n < events; n += publishers) {
+                        publishOne(n);
+                    }
+                }, threads));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(15, TimeUnit.MINUTES);
+            publishing.set(false);
+            injecting.get(5, TimeUnit.MINUTES);
+        } finally {
+            publishing.set(false);
+            threads.shutdownNow();
+        }
+    }
+
+    private void publishOne(int n) {
+        HttpRequest request = HttpRequest.newBuilder(Endpoints.http(base, "/api/v1/topics/" + topic + "/events"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", topic + "#" + n)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + n + "}"))
+                .build();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 201) {
+                    return;
+                }
+                if (response.statusCode() < 500) {
+                    throw new IllegalStateException("publish refused: " + response.statusCode() + " " + response.body());
+                }
+                failedPublishes.incrementAndGet();
+            } catch (java.io.IOException failed) {
+                failedPublishes.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            publishRetries.incrementAndGet();
+            if (attempt > 2000) {
+                throw new IllegalStateException("message " + n + " could not be published");
+            }
+            pause(Math.min(500, 20L * (attempt + 1)));
+        }
+    }
+
+    /** Waits until every subscriber processed every committed event, and judges. */
+    public Outcome converge(Duration timeout) throws SQLException {
+        long committed = DeliveryCheck.committed(topic).size();
+        long start = System.nanoTime();
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .until(() -> subscribers.stream().allMatch(s -> s.processed(topic) >= committed));
+        } catch (org.awaitility.core.ConditionTimeoutException notConverged) {
+            // judged below: the verdict names who is missing what
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return new Outcome(DeliveryCheck.judge(topic, subscribers), millis, publishRetries.get(), failedPublishes.get());
+    }
+
+    /** Records the row of the reliability table. */
+    public void report(String fault, Outcome outcome, long faultsInjected, String notes) {
+        DeliveryCheck.Verdict verdict = outcome.verdict();
+        long delivered = subscribers.stream().mapToLong(s -> Math.min(s.processed(topic), verdict.committed())).sum();
+        double percent = verdict.committed() == 0 ? 100.0
+                : 100.0 * delivered / ((double) verdict.committed() * subscribers.size());
+        FaultReport.record(new FaultReport.Row(fault, verdict.committed(), subscribers.size(),
+                Math.round(percent * 1000) / 1000.0, verdict.duplicatesDropped(), outcome.convergeMillis(),
+                faultsInjected, notes + "; publish retries " + outcome.publishRetries()
+                + (verdict.holds() ? "" : "; PROBLEMS " + verdict.problems())));
+    }
+
+    /** Sleeps: the pacing of an injected fault, not a wait for a result. */
+    public static void pause(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        subscribers.forEach(ReliableSubscriber::close);
+    }
+}
