@@ -67,6 +67,10 @@ public class SurewireConfig {
     int outboundQueueLimit;
 
     @Inject
+    @ConfigProperty(name = "surewire.outbound.stall-timeout-ms", defaultValue = "10000")
+    long outboundStallTimeoutMs;
+
+    @Inject
     @ConfigProperty(name = "surewire.replay.page-size", defaultValue = "200")
     int replayPageSize;
 
@@ -136,6 +140,10 @@ public class SurewireConfig {
 
     public int outboundQueueLimit() {
         return outboundQueueLimit;
+    }
+
+    public long outboundStallTimeoutMs() {
+        return outboundStallTimeoutMs;
     }
 
     public int replayPageSize() {

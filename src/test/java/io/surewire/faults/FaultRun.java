@@ -41,6 +41,7 @@ public final class FaultRun implements AutoCloseable {
     private final AtomicLong publishRetries = new AtomicLong();
     private final AtomicLong failedPublishes = new AtomicLong();
     private final AtomicBoolean publishing = new AtomicBoolean();
+    private volatile String padding;
 
     private FaultRun(URL base, String topic) {
         this.base = base;
@@ -97,12 +98,20 @@ public final class FaultRun implements AutoCloseable {
         }
     }
 
+    /** Publishes {@code events} messages with a large {@code padding} each, counting them, with no fault. */
+    public void publishPadded(int events, int publishers, String padding, AtomicLong published) throws Exception {
+        this.padding = padding;
+        publish(events, publishers, () -> { });
+        published.set(events);
+    }
+
     private void publishOne(int n) {
+        String body = padding == null ? "{\"n\":" + n + "}" : "{\"n\":" + n + ",\"padding\":\"" + padding + "\"}";
         HttpRequest request = HttpRequest.newBuilder(Endpoints.http(base, "/api/v1/topics/" + topic + "/events"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", topic + "#" + n)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + n + "}"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         for (int attempt = 0; ; attempt++) {
             try {

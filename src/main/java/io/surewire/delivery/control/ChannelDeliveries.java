@@ -143,6 +143,10 @@ public final class ChannelDeliveries {
             window.epoch = event.epoch();
         }
         window.target = Math.max(window.target, event.seq());
+        if (channel.backlog() >= settings.queueLimit()) {
+            channel.close(CloseCode.TOO_MANY, "outbound queue overflow: the client reads too slowly");
+            return;
+        }
         if (event.seq() == window.next) {
             int redelivery = window.redeliveryOf(event.seq());
             if (!channel.offerLive(frame(event, redelivery))) {

@@ -212,8 +212,9 @@ public class Gateway {
     }
 
     /**
-     * Pings every connection whose last ping is an interval old, and closes with 4408 every one from
-     * which nothing arrived for {@code missed-intervals} intervals.
+     * Pings every connection whose last ping is an interval old, closes with 4408 every one from which
+     * nothing arrived for {@code missed-intervals} intervals, and with 4429 every one that has read
+     * nothing of its queued frames for {@code surewire.outbound.stall-timeout-ms}.
      */
     public void heartbeat() {
         long now = System.currentTimeMillis();
@@ -223,7 +224,12 @@ public class Gateway {
             if (!connection.isOpen()) {
                 continue;
             }
-            if (now - connection.lastSeenMillis() > silentLimit) {
+            if (connection.stalledMillis(now) > config.outboundStallTimeoutMs()) {
+                log.info(() -> "client " + connection.clientId() + " has read nothing for " + connection.stalledMillis(now)
+                        + " ms with " + connection.backlog() + " frames waiting: closing with 4429");
+                connection.close(CloseCode.TOO_MANY, "outbound queue stalled: the client reads nothing");
+                forget(connection);
+            } else if (now - connection.lastSeenMillis() > silentLimit) {
                 log.info(() -> "client " + connection.clientId() + " silent for " + (now - connection.lastSeenMillis())
                         + " ms: closing with 4408");
                 connection.close(CloseCode.TIMEOUT, "heartbeat timeout");

@@ -115,6 +115,11 @@ public final class ClientConnection implements Channel {
         return queue.backlog();
     }
 
+    /** How long queued frames have waited without any being written (0 when none waits). */
+    public long stalledMillis(long now) {
+        return queue.stalledMillis(now);
+    }
+
     @Override
     public void whenDrained(Runnable task) {
         queue.whenDrained(() -> execute(task));

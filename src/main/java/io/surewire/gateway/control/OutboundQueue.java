@@ -23,6 +23,7 @@ public final class OutboundQueue {
     private boolean writing;
     private boolean closed;
     private Thread sendingThread;
+    private long waitingSince;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     /** A mark in the queue: when every frame before it is written, {@code onClose} runs. */
@@ -44,10 +45,20 @@ public final class OutboundQueue {
                 return false;
             }
             frames.add(frame);
-            backlog++;
+            if (backlog++ == 0) {
+                waitingSince = System.currentTimeMillis();
+            }
         }
         writeNext();
         return true;
+    }
+
+    /**
+     * How long frames have been waiting without a single one being written: 0 when the queue is
+     * empty or moving. A client that reads nothing makes this grow.
+     */
+    public synchronized long stalledMillis(long now) {
+        return backlog == 0 ? 0 : now - waitingSince;
     }
 
     /**
@@ -135,6 +146,7 @@ public final class OutboundQueue {
         synchronized (this) {
             writing = false;
             backlog = Math.max(0, backlog - 1);
+            waitingSince = System.currentTimeMillis();
             if (!result.isOK()) {
                 closed = true;
                 frames.clear();
