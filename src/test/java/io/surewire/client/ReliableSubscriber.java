@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in batches, and after any lost connection reconnects with backoff and subscribes with
  * {@code since} = the last seq it processed. It records what it processed, for checkers to judge.
  */
-public final class ReliableSubscriber implements AutoCloseable {
+public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable {
 
     private static final ScheduledExecutorService TIMERS = Executors.newScheduledThreadPool(2, r -> {
         Thread thread = new Thread(r, "reliable-subscriber");
@@ -166,27 +166,32 @@ public final class ReliableSubscriber implements AutoCloseable {
         }
     }
 
+    @Override
     public String clientId() {
         return clientId;
     }
 
+    @Override
     public synchronized long processed(String topic) {
         return processed.get(topic);
     }
 
-    /** The event frames processed for {@code topic}, in the order they were processed. */
+    @Override
     public synchronized List<JsonObject> accepted(String topic) {
         return List.copyOf(accepted.get(topic));
     }
 
+    @Override
     public long duplicatesDropped() {
         return duplicates.get();
     }
 
+    @Override
     public long connections() {
         return connections.get();
     }
 
+    @Override
     public long resets() {
         return resets.get();
     }

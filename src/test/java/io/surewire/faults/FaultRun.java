@@ -1,6 +1,7 @@
 package io.surewire.faults;
 
 import io.surewire.client.ReliableSubscriber;
+import io.surewire.client.SubscriberRecord;
 import io.surewire.it.DeliveryCheck;
 import io.surewire.it.Endpoints;
 import io.surewire.it.Topics;
@@ -46,6 +47,15 @@ public final class FaultRun implements AutoCloseable {
     private FaultRun(URL base, String topic) {
         this.base = base;
         this.topic = topic;
+    }
+
+    /** A run whose subscribers live elsewhere (another process): it publishes and reports. */
+    public static FaultRun withoutSubscribers(URL base, String name) {
+        return new FaultRun(base, Topics.unique(name));
+    }
+
+    public long publishRetries() {
+        return publishRetries.get();
     }
 
     /** Starts {@code count} subscribers connecting to {@code endpoint} (the server's, or one through a fault). */
@@ -153,11 +163,17 @@ public final class FaultRun implements AutoCloseable {
 
     /** Records the row of the reliability table. */
     public void report(String fault, Outcome outcome, long faultsInjected, String notes) {
+        report(fault, outcome, subscribers, faultsInjected, notes);
+    }
+
+    /** Records the row of the reliability table for subscribers that ran elsewhere. */
+    public void report(String fault, Outcome outcome, List<? extends SubscriberRecord> judged, long faultsInjected,
+                       String notes) {
         DeliveryCheck.Verdict verdict = outcome.verdict();
-        long delivered = subscribers.stream().mapToLong(s -> Math.min(s.processed(topic), verdict.committed())).sum();
+        long delivered = judged.stream().mapToLong(s -> Math.min(s.processed(topic), verdict.committed())).sum();
         double percent = verdict.committed() == 0 ? 100.0
-                : 100.0 * delivered / ((double) verdict.committed() * subscribers.size());
-        FaultReport.record(new FaultReport.Row(fault, verdict.committed(), subscribers.size(),
+                : 100.0 * delivered / ((double) verdict.committed() * judged.size());
+        FaultReport.record(new FaultReport.Row(fault, verdict.committed(), judged.size(),
                 Math.round(percent * 1000) / 1000.0, verdict.duplicatesDropped(), outcome.convergeMillis(),
                 faultsInjected, notes + "; publish retries " + outcome.publishRetries()
                 + (verdict.holds() ? "" : "; PROBLEMS " + verdict.problems())));

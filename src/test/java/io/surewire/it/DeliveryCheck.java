@@ -1,6 +1,6 @@
 package io.surewire.it;
 
-import io.surewire.client.ReliableSubscriber;
+import io.surewire.client.SubscriberRecord;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -56,7 +56,7 @@ public final class DeliveryCheck {
         return events;
     }
 
-    public static Verdict judge(String topic, List<ReliableSubscriber> subscribers) throws SQLException {
+    public static Verdict judge(String topic, List<? extends SubscriberRecord> subscribers) throws SQLException {
         Map<Long, JsonValue> committed = committed(topic);
         List<String> problems = new ArrayList<>();
         long expected = 1;
@@ -69,7 +69,7 @@ public final class DeliveryCheck {
         long duplicates = 0;
         long connections = 0;
         long resets = 0;
-        for (ReliableSubscriber subscriber : subscribers) {
+        for (SubscriberRecord subscriber : subscribers) {
             duplicates += subscriber.duplicatesDropped();
             connections += subscriber.connections();
             resets += subscriber.resets();
