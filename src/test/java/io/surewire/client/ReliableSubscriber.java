@@ -40,12 +40,22 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
     private final AtomicLong resets = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
     private final List<Integer> closeCodes = new ArrayList<>();
+    private final boolean durableCursor;
     private volatile SurewireClient client;
     private volatile boolean closed;
 
     public ReliableSubscriber(URI endpoint, String clientId, Set<String> topics) {
+        this(endpoint, clientId, topics, false);
+    }
+
+    /**
+     * With {@code durableCursor}, every (re)subscribe omits {@code since}: the server resumes after
+     * the cursor it stored for this client_id, as a client that keeps no state of its own would.
+     */
+    public ReliableSubscriber(URI endpoint, String clientId, Set<String> topics, boolean durableCursor) {
         this.endpoint = endpoint;
         this.clientId = clientId;
+        this.durableCursor = durableCursor;
         this.topics = Set.copyOf(topics);
         topics.forEach(topic -> {
             processed.put(topic, 0L);
@@ -87,12 +97,20 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
             for (String topic : topics) {
                 resyncFrom.remove(topic);
                 try {
-                    next.subscribe(topic, processed.get(topic));
+                    subscribe(next, topic);
                 } catch (RuntimeException lost) {
                     return;
                 }
             }
         }
+    }
+
+    private void subscribe(SurewireClient on, String topic) {
+        var frame = SurewireClient.frame("subscribe").add("topic", topic).add("request_id", "subscribe:" + topic);
+        if (!durableCursor) {
+            frame.add("since", processed.get(topic));
+        }
+        on.send(frame.build());
     }
 
     private void reconnectLater(int attempt) {
@@ -124,6 +142,14 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
             }
         } else if ("reset".equals(type)) {
             resets.incrementAndGet();
+        } else if ("error".equals(type) && frame.getString("request_id", "").startsWith("subscribe:")) {
+            // the server could not serve the subscribe (its database was away): ask again shortly
+            String topic = frame.getString("request_id").substring("subscribe:".length());
+            TIMERS.schedule(() -> sendQuietly(from, () -> {
+                synchronized (this) {
+                    subscribe(from, topic);
+                }
+            }), 500, TimeUnit.MILLISECONDS);
         }
     }
 
