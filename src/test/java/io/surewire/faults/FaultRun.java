@@ -42,6 +42,7 @@ public final class FaultRun implements AutoCloseable {
     private final AtomicLong publishRetries = new AtomicLong();
     private final AtomicLong failedPublishes = new AtomicLong();
     private final AtomicBoolean publishing = new AtomicBoolean();
+    private final java.util.Map<String, AtomicLong> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String padding;
 
     private FaultRun(URL base, String topic) {
@@ -52,6 +53,13 @@ public final class FaultRun implements AutoCloseable {
     /** A run whose subscribers live elsewhere (another process): it publishes and reports. */
     public static FaultRun withoutSubscribers(URL base, String name) {
         return new FaultRun(base, Topics.unique(name));
+    }
+
+    /** How publishes failed before they were retried: status and body (or "no answer"), with counts. */
+    public java.util.Map<String, Long> failures() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        failures.forEach((how, count) -> counts.put(how, count.get()));
+        return counts;
     }
 
     public long publishRetries() {
@@ -133,8 +141,11 @@ public final class FaultRun implements AutoCloseable {
                     throw new IllegalStateException("publish refused: " + response.statusCode() + " " + response.body());
                 }
                 failedPublishes.incrementAndGet();
+                failures.computeIfAbsent(response.statusCode() + " " + response.body(), k -> new AtomicLong()).incrementAndGet();
             } catch (java.io.IOException failed) {
                 failedPublishes.incrementAndGet();
+                failures.computeIfAbsent("no answer: " + failed.getClass().getSimpleName(), k -> new AtomicLong())
+                        .incrementAndGet();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -1,0 +1,2634 @@
+/**
+ * Surewire browser client — protocol version 1 (see PROTOCOL.md and docs/client.md).
+ *
+ * A dependency-free ES module: a connection state machine over one WebSocket, reconnection with
+ * exponential backoff and jitter, heartbeats, per-topic sequence tracking with gap resync,
+ * cumulative batched acks, idempotent publishing with an offline queue, an HTTP long-poll fallback,
+ * connection-quality metrics and a diagnostics panel (`?wsDebug=1` or Ctrl+Shift+W).
+ *
+ * Everything the client touches in its environment (WebSocket, fetch, timers, clock, random,
+ * storage, location, document) can be injected through options, so the logic runs under node's
+ * test runner with fakes.
+ *
+ * @module surewire
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Constants
+// ---------------------------------------------------------------------------------------------
+
+/** The protocol version this client speaks. */
+export const PROTOCOL_VERSION = 1;
+
+/** Every connection state, in the order a connection usually goes through them. */
+export const STATES = Object.freeze(['idle', 'connecting', 'open', 'reconnecting', 'failed', 'fallback']);
+
+/** Per-topic synchronisation status. */
+export const SYNC_STATUSES = Object.freeze(['synced', 'syncing', 'out_of_sync']);
+
+/** Quality levels, best first. `unknown` until the first round trip was measured. */
+export const QUALITY_LEVELS = Object.freeze(['excellent', 'good', 'fair', 'poor', 'critical']);
+
+/** Close codes after which the client stops and does not retry (PROTOCOL §8). */
+export const TERMINAL_CLOSE_CODES = Object.freeze([4400, 4401, 4402, 4403]);
+
+/** Close code of a connection replaced by a newer one with the same client_id: terminal too. */
+export const SUPERSEDED_CLOSE_CODE = 4409;
+
+/** Default reconnection schedule: 1, 2, 4, 8, 12 s (cap 12 s), ±20 % jitter, 8 attempts. */
+export const DEFAULT_BACKOFF = Object.freeze({
+    delaysMs: Object.freeze([1000, 2000, 4000, 8000, 12000]),
+    capMs: 12000,
+    jitter: 0.2,
+    maxAttempts: 8,
+    minDelayMs: 100,
+});
+
+/** `client_id` rule of PROTOCOL §1. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Topic name rule of PROTOCOL §2. */
+export const TOPIC_PATTERN = /^[A-Za-z0-9._:/-]{1,200}$/;
+
+/** Server error codes after which a publish is worth sending again (same client_msg_id). */
+const RETRYABLE_PUBLISH_ERRORS = new Set(['unavailable', 'rate_limited', 'internal']);
+
+/** Close code the client uses when it gives up on a connection itself. */
+const CLIENT_GIVES_UP_CODE = 4000;
+
+const SOCKET_OPEN = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An error the client reports: a refused publish, a full queue, a server `error` frame, a close.
+ * `code` is a short machine-readable string (`queue_full`, `destroyed`, a server error code, …).
+ */
+export class SurewireError extends Error {
+    /**
+     * @param {string} code
+     * @param {string} message
+     * @param {object} [details]
+     */
+    constructor(code, message, details = {}) {
+        super(message);
+        this.name = 'SurewireError';
+        this.code = code;
+        Object.assign(this, details);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small pure helpers
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A random UUID (version 4).
+ * @param {() => number} [random] returns numbers in [0, 1); defaults to crypto or Math.random
+ * @returns {string}
+ */
+export function makeUuid(random) {
+    const bytes = new Uint8Array(16);
+    if (random) {
+        for (let i = 0; i < 16; i++) {
+            bytes[i] = Math.floor(random() * 256) & 0xff;
+        }
+    } else if (globalThis.crypto?.getRandomValues) {
+        globalThis.crypto.getRandomValues(bytes);
+    } else {
+        for (let i = 0; i < 16; i++) {
+            bytes[i] = Math.floor(Math.random() * 256) & 0xff;
+        }
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The client id kept in `storage` under `key`; generated and stored the first time.
+ * Storage that throws (private mode, sandboxed frames) only costs persistence.
+ * @param {{getItem(k: string): string|null, setItem(k: string, v: string): void}|null|undefined} storage
+ * @param {string} key
+ * @param {() => string} makeId
+ * @returns {string}
+ */
+export function loadClientId(storage, key, makeId) {
+    try {
+        const stored = storage?.getItem(key);
+        if (stored && CLIENT_ID_PATTERN.test(stored)) {
+            return stored;
+        }
+    } catch {
+        // unreadable storage: a fresh id
+    }
+    const id = makeId();
+    try {
+        storage?.setItem(key, id);
+    } catch {
+        // unwritable storage: the id lives as long as the page
+    }
+    return id;
+}
+
+/**
+ * The WebSocket URL and HTTP base of a server.
+ * @param {string|undefined} base `https://host/ctx`, `wss://host`, `/ctx` or undefined (this page's origin)
+ * @param {{href: string}|undefined} location the page's location, to resolve relative bases
+ * @param {{clientId: string, version?: number|string, role?: string, token?: string}} params
+ * @param {string} [httpBase] overrides the HTTP base
+ * @returns {{ws: string, http: string}}
+ */
+export function buildEndpoints(base, location, params, httpBase) {
+    const root = toUrl(base ?? '/', location);
+    const path = root.pathname.replace(/\/+$/, '');
+    const secure = root.protocol === 'https:' || root.protocol === 'wss:';
+    const query = new URLSearchParams();
+    query.set('client_id', params.clientId);
+    query.set('version', String(params.version ?? PROTOCOL_VERSION));
+    query.set('role', params.role ?? 'frontend');
+    if (params.token) {
+        query.set('token', params.token);
+    }
+    const ws = `${secure ? 'wss' : 'ws'}://${root.host}${path}/ws/client?${query}`;
+    const http = httpBase !== undefined
+        ? toUrl(httpBase, location).href.replace(/\/+$/, '')
+        : `${secure ? 'https' : 'http'}://${root.host}${path}`;
+    return { ws, http };
+}
+
+function toUrl(value, location) {
+    try {
+        return new URL(value, location?.href);
+    } catch {
+        throw new TypeError(`surewire: cannot resolve the server URL '${value}'; pass an absolute 'url' option`);
+    }
+}
+
+/** The path segment of a topic: its characters are URL-safe except that '/' stays a separator. */
+function topicPath(topic) {
+    return encodeURIComponent(topic).replace(/%2F/gi, '/').replace(/%3A/gi, ':');
+}
+
+/**
+ * Classifies how a connection attempt or connection ended (requirement: diagnostics).
+ *
+ * | class | when |
+ * |---|---|
+ * | `handshake` | 4400–4403: the server refused the handshake (terminal) |
+ * | `server_error` | 4500, 1011 |
+ * | `network` | the socket never opened (refused, blocked, DNS, never answered) |
+ * | `timeout` | the client gave up on a silent connection, or the server closed with 4408 |
+ * | `abnormal` | 1006 (or 1005) after the socket had opened |
+ * | `superseded` | 4409 |
+ * | `normal` | 1000, 1001 |
+ * | `policy` | 1008, 1009, 4429 |
+ * | `unknown` | anything else |
+ *
+ * @param {{code?: number|null, opened?: boolean, timedOut?: boolean}} info
+ * @returns {string}
+ */
+export function classifyClose({ code = null, opened = false, timedOut = false } = {}) {
+    if (TERMINAL_CLOSE_CODES.includes(code)) {
+        return 'handshake';
+    }
+    if (code === 4500 || code === 1011) {
+        return 'server_error';
+    }
+    if (!opened) {
+        return 'network';
+    }
+    if (timedOut || code === 4408) {
+        return 'timeout';
+    }
+    if (code === 1006 || code === 1005 || code === null) {
+        return 'abnormal';
+    }
+    if (code === SUPERSEDED_CLOSE_CODE) {
+        return 'superseded';
+    }
+    if (code === 1000 || code === 1001) {
+        return 'normal';
+    }
+    if (code === 1008 || code === 1009 || code === 4429) {
+        return 'policy';
+    }
+    return 'unknown';
+}
+
+/**
+ * What the client does after a close (PROTOCOL §8).
+ * @param {number|null} code
+ * @returns {'terminal'|'superseded'|'reconnect'}
+ */
+export function closeAction(code) {
+    if (TERMINAL_CLOSE_CODES.includes(code)) {
+        return 'terminal';
+    }
+    if (code === SUPERSEDED_CLOSE_CODE) {
+        return 'superseded';
+    }
+    return 'reconnect';
+}
+
+/**
+ * The quality level of a connection. Latency decides as the contract says (excellent < 50 ms
+ * with < 0.5 % loss, good < 100 ms, fair < 200 ms, poor < 500 ms, else critical); loss can only
+ * make it worse: ≥ 0.5 % is at best good, ≥ 2 % fair, ≥ 5 % poor, ≥ 10 % critical.
+ * @param {{latency: number|null, loss?: number|null}} metrics latency in ms, loss in percent
+ * @returns {'excellent'|'good'|'fair'|'poor'|'critical'|'unknown'}
+ */
+export function qualityLevel({ latency, loss = 0 }) {
+    if (latency === null || latency === undefined || Number.isNaN(latency)) {
+        return 'unknown';
+    }
+    const byLatency = latency < 50 ? 0 : latency < 100 ? 1 : latency < 200 ? 2 : latency < 500 ? 3 : 4;
+    const lost = loss ?? 0;
+    const byLoss = lost < 0.5 ? 0 : lost < 2 ? 1 : lost < 5 ? 2 : lost < 10 ? 3 : 4;
+    return QUALITY_LEVELS[Math.max(byLatency, byLoss)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Emitter
+// ---------------------------------------------------------------------------------------------
+
+/** A minimal event emitter; a throwing listener never breaks the emitter or other listeners. */
+export class Emitter {
+    #listeners = new Map();
+    #onListenerError;
+
+    /** @param {(error: unknown, type: string) => void} [onListenerError] */
+    constructor(onListenerError) {
+        this.#onListenerError = onListenerError ?? (() => {});
+    }
+
+    /**
+     * Adds a listener.
+     * @param {string} type
+     * @param {(data: any) => void} listener
+     * @returns {() => void} removes the listener
+     */
+    on(type, listener) {
+        if (!this.#listeners.has(type)) {
+            this.#listeners.set(type, new Set());
+        }
+        this.#listeners.get(type).add(listener);
+        return () => this.off(type, listener);
+    }
+
+    /** Adds a listener called at most once. */
+    once(type, listener) {
+        const off = this.on(type, (data) => {
+            off();
+            listener(data);
+        });
+        return off;
+    }
+
+    /** Removes a listener. */
+    off(type, listener) {
+        this.#listeners.get(type)?.delete(listener);
+    }
+
+    /** Calls the listeners of `type` with `data`. */
+    emit(type, data) {
+        const listeners = this.#listeners.get(type);
+        if (!listeners) {
+            return;
+        }
+        for (const listener of [...listeners]) {
+            try {
+                listener(data);
+            } catch (error) {
+                this.#onListenerError(error, type);
+            }
+        }
+    }
+
+    /** Removes every listener. */
+    removeAllListeners() {
+        this.#listeners.clear();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backoff
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Exponential backoff with jitter. Retry n (1-based) waits `delaysMs[n-1]`; past the list each
+ * delay doubles the previous one; every base delay is capped at `capMs`; then ±`jitter` (a
+ * ratio) is applied. After `maxAttempts` retries `next()` answers `null`.
+ */
+export class Backoff {
+    #attempt = 0;
+
+    /**
+     * @param {Partial<typeof DEFAULT_BACKOFF>} [options]
+     * @param {() => number} [random] in [0, 1)
+     */
+    constructor(options = {}, random = Math.random) {
+        const merged = { ...DEFAULT_BACKOFF, ...options };
+        if (!Array.isArray(merged.delaysMs) || merged.delaysMs.length === 0) {
+            throw new TypeError('backoff.delaysMs must be a non-empty array');
+        }
+        if (!(merged.jitter >= 0 && merged.jitter < 1)) {
+            throw new TypeError('backoff.jitter must be a ratio in [0, 1)');
+        }
+        this.delaysMs = [...merged.delaysMs];
+        this.capMs = merged.capMs;
+        this.jitter = merged.jitter;
+        this.maxAttempts = merged.maxAttempts;
+        this.minDelayMs = merged.minDelayMs;
+        this.random = random;
+    }
+
+    /** Retries handed out since the last reset. */
+    get attempt() {
+        return this.#attempt;
+    }
+
+    /** Whether every retry was handed out. */
+    get exhausted() {
+        return this.#attempt >= this.maxAttempts;
+    }
+
+    /**
+     * The delay of retry `n` before jitter.
+     * @param {number} n 1-based
+     */
+    baseDelay(n) {
+        const listed = this.delaysMs;
+        let delay = listed[Math.min(n, listed.length) - 1];
+        for (let i = listed.length; i < n && delay < this.capMs; i++) {
+            delay *= 2;
+        }
+        return Math.min(delay, this.capMs);
+    }
+
+    /** The delay before the next retry in ms, or `null` when the attempts are used up. */
+    next() {
+        if (this.exhausted) {
+            return null;
+        }
+        this.#attempt += 1;
+        return jitterDelay(this.baseDelay(this.#attempt), this.jitter, this.random, this.minDelayMs);
+    }
+
+    /** Starts over (after a successful connection). */
+    reset() {
+        this.#attempt = 0;
+    }
+}
+
+/**
+ * `base` moved by a uniformly random amount within ±`ratio`, never below `min`.
+ * @param {number} base
+ * @param {number} ratio
+ * @param {() => number} random in [0, 1)
+ * @param {number} [min]
+ */
+export function jitterDelay(base, ratio, random, min = 0) {
+    const factor = 1 + ratio * (2 * random() - 1);
+    return Math.max(min, Math.round(base * factor));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-topic sequence tracking
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Where the client stands in one topic: the last processed seq, the epoch, the events held
+ * behind a gap and the resync asked for it. Pure: it decides, the client acts.
+ */
+export class TopicStream {
+    /**
+     * @param {string} topic
+     * @param {{since?: number|null, epoch?: number}} [position]
+     */
+    constructor(topic, { since = null, epoch = 0 } = {}) {
+        this.topic = topic;
+        /** Last processed seq; `null` while unknown (subscribed without `since`). */
+        this.lastSeq = since ?? null;
+        /** The topic's epoch; 0 while unknown. */
+        this.epoch = epoch ?? 0;
+        /** Events beyond a gap, by seq. */
+        this.held = new Map();
+        /** `from_seq` of the resync under way, or `null`. */
+        this.resyncFrom = null;
+        /** True while the application reloads its state after a reset. */
+        this.resetting = false;
+        /** The reset being handled. */
+        this.reset = null;
+        /** Events that arrived while resetting, fed again once the reset is done. */
+        this.buffer = [];
+    }
+
+    /** The position to ask the server for: the reset's end while one is handled. */
+    resumePosition() {
+        return this.resetting ? this.reset.last_seq : this.lastSeq;
+    }
+
+    /** Whether events wait behind a gap. */
+    get gapped() {
+        return this.held.size > 0;
+    }
+
+    /**
+     * Takes one `event` frame.
+     * @returns {{deliver: object[], duplicate?: boolean, stale?: boolean, buffered?: boolean,
+     *            resync?: number, epochReset?: object}}
+     *   `deliver`: events to hand to the application now, in order (the stream counts them as
+     *   processed); `resync`: the `from_seq` to ask for (once per gap); `epochReset`: the event
+     *   belongs to a newer life of the topic — handle it as a reset.
+     */
+    accept(event) {
+        if (this.resetting) {
+            this.buffer.push(event);
+            return { deliver: [], buffered: true };
+        }
+        const epoch = event.epoch ?? 0;
+        if (epoch !== 0 && this.epoch !== 0 && epoch !== this.epoch) {
+            if (epoch < this.epoch) {
+                return { deliver: [], stale: true };
+            }
+            return {
+                deliver: [],
+                epochReset: {
+                    type: 'reset', topic: this.topic, epoch, last_seq: event.seq - 1,
+                    first_available_seq: null, reason: 'epoch', local: true,
+                },
+            };
+        }
+        if (epoch !== 0 && this.epoch === 0) {
+            this.epoch = epoch;
+        }
+        const seq = event.seq;
+        if (this.lastSeq === null) {
+            this.lastSeq = seq - 1;
+        }
+        if (seq <= this.lastSeq || this.held.has(seq)) {
+            if (this.held.has(seq)) {
+                this.held.set(seq, event);
+            }
+            return { deliver: [], duplicate: seq <= this.lastSeq };
+        }
+        if (seq > this.lastSeq + 1) {
+            this.held.set(seq, event);
+            if (this.resyncFrom === null) {
+                this.resyncFrom = this.lastSeq + 1;
+                return { deliver: [], resync: this.resyncFrom };
+            }
+            return { deliver: [] };
+        }
+        return { deliver: this.#releaseFrom(event) };
+    }
+
+    #releaseFrom(event) {
+        const out = [event];
+        this.lastSeq = event.seq;
+        while (this.held.has(this.lastSeq + 1)) {
+            const next = this.held.get(this.lastSeq + 1);
+            this.held.delete(this.lastSeq + 1);
+            out.push(next);
+            this.lastSeq += 1;
+        }
+        if (this.held.size === 0) {
+            this.resyncFrom = null;
+        }
+        return out;
+    }
+
+    /**
+     * The resync under way is complete (`replayed`).
+     * @returns {boolean} whether a gap remains all the same
+     */
+    resyncDone() {
+        this.resyncFrom = null;
+        return this.held.size > 0;
+    }
+
+    /** Forgets gap state before the position is asked again (resubscribe). */
+    reposition() {
+        this.held.clear();
+        this.resyncFrom = null;
+    }
+
+    /** A reset starts: held events and resync are void; the reset names the epoch. */
+    beginReset(reset) {
+        this.reposition();
+        this.resetting = true;
+        this.reset = reset;
+        if (reset.epoch) {
+            this.epoch = reset.epoch;
+        }
+    }
+
+    /**
+     * The application has reloaded its state up to `position`.
+     * @param {number} position
+     * @returns {object[]} the events buffered meanwhile, to feed to {@link accept} again
+     */
+    finishReset(position) {
+        this.lastSeq = position;
+        this.resetting = false;
+        this.reset = null;
+        const buffered = this.buffer;
+        this.buffer = [];
+        return buffered;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ack batching
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Collects processed seqs and sends one cumulative ack per topic, `delayMs` after the first
+ * unsent one or at once after `maxEvents` processed events, whichever comes first.
+ */
+export class AckBatcher {
+    #pending = new Map();
+    #sent = new Map();
+    #count = 0;
+    #timer = null;
+
+    /**
+     * @param {{delayMs?: number, maxEvents?: number, send: (topic: string, seq: number) => void,
+     *          setTimeout: Function, clearTimeout: Function}} options
+     */
+    constructor({ delayMs = 50, maxEvents = 100, send, setTimeout, clearTimeout }) {
+        this.delayMs = delayMs;
+        this.maxEvents = maxEvents;
+        this.send = send;
+        this.setTimeout = setTimeout;
+        this.clearTimeout = clearTimeout;
+    }
+
+    /** An event of `topic` up to `seq` was processed. */
+    processed(topic, seq) {
+        if (seq > (this.#pending.get(topic) ?? -1)) {
+            this.#pending.set(topic, seq);
+        }
+        this.#count += 1;
+        if (this.#count >= this.maxEvents) {
+            this.flush();
+        } else if (this.#timer === null) {
+            this.#timer = this.setTimeout(() => {
+                this.#timer = null;
+                this.flush();
+            }, this.delayMs);
+        }
+    }
+
+    /** Sends what is pending now. */
+    flush() {
+        this.#stopTimer();
+        this.#count = 0;
+        const pending = [...this.#pending];
+        this.#pending.clear();
+        for (const [topic, seq] of pending) {
+            if (seq > (this.#sent.get(topic) ?? -1)) {
+                this.#sent.set(topic, seq);
+                this.send(topic, seq);
+            }
+        }
+    }
+
+    /** Drops what is pending (and what was sent) for `topic`, or for every topic. */
+    forget(topic) {
+        if (topic === undefined) {
+            this.#pending.clear();
+            this.#sent.clear();
+            this.#count = 0;
+            this.#stopTimer();
+        } else {
+            this.#pending.delete(topic);
+            this.#sent.delete(topic);
+        }
+    }
+
+    /** Seqs waiting to be sent, by topic. */
+    pending() {
+        return Object.fromEntries(this.#pending);
+    }
+
+    #stopTimer() {
+        if (this.#timer !== null) {
+            this.clearTimeout(this.#timer);
+            this.#timer = null;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connection quality
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Round-trip samples of the client's own pings over a sliding window: mean latency, jitter
+ * (mean absolute difference of consecutive round trips) and loss (% of pings unanswered within
+ * the timeout).
+ */
+export class QualityMonitor {
+    /** @param {{window?: number}} [options] */
+    constructor({ window = 20 } = {}) {
+        this.window = window;
+        /** @type {(number|null)[]} round trips in ms, `null` for a lost ping */
+        this.samples = [];
+    }
+
+    /** A ping was answered after `rtt` ms. */
+    recordRtt(rtt) {
+        this.#push(rtt);
+    }
+
+    /** A ping went unanswered. */
+    recordLoss() {
+        this.#push(null);
+    }
+
+    #push(sample) {
+        this.samples.push(sample);
+        if (this.samples.length > this.window) {
+            this.samples.shift();
+        }
+    }
+
+    /** @returns {{latency: number|null, jitter: number|null, loss: number, lastRtt: number|null, samples: number, level: string}} */
+    metrics() {
+        const rtts = this.samples.filter((s) => s !== null);
+        const latency = rtts.length ? rtts.reduce((a, b) => a + b, 0) / rtts.length : null;
+        let jitter = null;
+        if (rtts.length > 1) {
+            let sum = 0;
+            for (let i = 1; i < rtts.length; i++) {
+                sum += Math.abs(rtts[i] - rtts[i - 1]);
+            }
+            jitter = sum / (rtts.length - 1);
+        } else if (rtts.length === 1) {
+            jitter = 0;
+        }
+        const loss = this.samples.length ? (100 * (this.samples.length - rtts.length)) / this.samples.length : 0;
+        return {
+            latency, jitter, loss,
+            lastRtt: rtts.length ? rtts[rtts.length - 1] : null,
+            samples: this.samples.length,
+            level: qualityLevel({ latency, loss }),
+        };
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publish queue
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Publishes awaiting their receipt, in the order they were made, at most `limit` of them.
+ * Each entry keeps its `clientMsgId` for good, so every resend is idempotent.
+ */
+export class PublishQueue {
+    #entries = new Map();
+
+    /** @param {{limit?: number}} [options] */
+    constructor({ limit = 1000 } = {}) {
+        this.limit = limit;
+    }
+
+    get size() {
+        return this.#entries.size;
+    }
+
+    /**
+     * Adds a publish; throws a `queue_full` {@link SurewireError} when `limit` are waiting.
+     * @returns {{entry: object, promise: Promise<object>}}
+     */
+    add(topic, payload, clientMsgId) {
+        if (this.#entries.size >= this.limit) {
+            throw new SurewireError('queue_full',
+                `surewire: send queue full (${this.limit} publishes await a receipt); publish to ${topic} refused`,
+                { topic, clientMsgId });
+        }
+        if (this.#entries.has(clientMsgId)) {
+            throw new SurewireError('duplicate_client_msg_id', `surewire: client_msg_id ${clientMsgId} is already waiting`);
+        }
+        let resolve;
+        let reject;
+        const promise = new Promise((res, rej) => {
+            resolve = res;
+            reject = rej;
+        });
+        const entry = { topic, payload, clientMsgId, sentOn: null, inflight: false, retries: 0, sends: 0, resolve, reject };
+        this.#entries.set(clientMsgId, entry);
+        return { entry, promise };
+    }
+
+    get(clientMsgId) {
+        return this.#entries.get(clientMsgId);
+    }
+
+    /** Settles and removes an entry with its receipt. */
+    resolve(clientMsgId, receipt) {
+        const entry = this.#entries.get(clientMsgId);
+        if (entry) {
+            this.#entries.delete(clientMsgId);
+            entry.resolve(receipt);
+        }
+        return entry;
+    }
+
+    /** Settles and removes an entry with an error. */
+    reject(clientMsgId, error) {
+        const entry = this.#entries.get(clientMsgId);
+        if (entry) {
+            this.#entries.delete(clientMsgId);
+            entry.reject(error);
+        }
+        return entry;
+    }
+
+    /** Rejects every entry. */
+    rejectAll(error) {
+        for (const id of [...this.#entries.keys()]) {
+            this.reject(id, error);
+        }
+    }
+
+    /** Entries not yet sent on `connection` and not in flight over HTTP, oldest first. */
+    unsentOn(connection) {
+        return [...this.#entries.values()].filter((e) => e.sentOn !== connection && !e.inflight);
+    }
+
+    /** Entries in order. */
+    entries() {
+        return [...this.#entries.values()];
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client
+// ---------------------------------------------------------------------------------------------
+
+const DEFAULT_OPTIONS = Object.freeze({
+    url: undefined,
+    httpUrl: undefined,
+    clientId: undefined,
+    clientIdKey: 'surewire.client_id',
+    role: 'frontend',
+    version: PROTOCOL_VERSION,
+    token: undefined,
+    transport: 'auto',
+    backoff: DEFAULT_BACKOFF,
+    connectTimeoutMs: 10000,
+    pingIntervalMs: 10000,
+    pingTimeoutMs: 5000,
+    pingMissLimit: 2,
+    silenceIntervals: 3,
+    defaultHeartbeatMs: 25000,
+    ackDelayMs: 50,
+    ackMaxEvents: 100,
+    queueLimit: 1000,
+    publishRetryLimit: 3,
+    publishRetryMs: 1000,
+    fallbackProbeMs: 15000,
+    pollWaitSeconds: 25,
+    pollLimit: 100,
+    pollRetryMs: 1000,
+    pollRetryMaxMs: 30000,
+    replayGraceMs: 2000,
+    qualityWindow: 20,
+    attemptHistory: 10,
+    diagnostics: 'auto',
+    autoConnect: false,
+    debug: false,
+});
+
+const liveClients = new Set();
+
+/** Clients created in this page and not destroyed — a hook for tests and the diagnostics panel. */
+export function getClients() {
+    return [...liveClients];
+}
+
+/**
+ * Creates a client; see {@link SurewireClient}.
+ * @param {object} [options]
+ * @returns {SurewireClient}
+ */
+export function createClient(options) {
+    return new SurewireClient(options);
+}
+
+/**
+ * One Surewire connection with its topics and publishes.
+ *
+ * Events: `state` {from, to, reason}, `open` {hello}, `close` {code, reason, class},
+ * `event` (an event frame), `reset` (a reset object), `replayed`, `sync` {topic, from, to},
+ * `receipt`, `quality`, `attempt`, `error` {kind, code, message, …}.
+ */
+export class SurewireClient extends Emitter {
+    /** @param {object} [options] see docs/client.md */
+    constructor(options = {}) {
+        super((error, type) => this.#listenerFailed(error, type));
+        const opts = { ...DEFAULT_OPTIONS, ...options, backoff: { ...DEFAULT_BACKOFF, ...(options.backoff ?? {}) } };
+        if (!['auto', 'websocket', 'polling'].includes(opts.transport)) {
+            throw new TypeError(`surewire: transport must be 'auto', 'websocket' or 'polling', not '${opts.transport}'`);
+        }
+        this.options = opts;
+        this.#env = environment(options);
+        this.#uuid = options.uuid ?? defaultUuid();
+        /** This client's id (PROTOCOL §1), kept in storage unless given. */
+        this.clientId = opts.clientId ?? loadClientId(this.#env.storage, opts.clientIdKey, this.#uuid);
+        /** `ws` (the connect URL) and `http` (the REST base). */
+        this.endpoints = buildEndpoints(opts.url, this.#env.location,
+            { clientId: this.clientId, version: opts.version, role: opts.role, token: opts.token }, opts.httpUrl);
+        this.#backoff = new Backoff(opts.backoff, this.#env.random);
+        this.#quality = new QualityMonitor({ window: opts.qualityWindow });
+        this.#publishes = new PublishQueue({ limit: opts.queueLimit });
+        this.#acks = new AckBatcher({
+            delayMs: opts.ackDelayMs,
+            maxEvents: opts.ackMaxEvents,
+            send: (topic, seq) => this.#sendAck(topic, seq),
+            setTimeout: (fn, ms) => this.#env.setTimeout(fn, ms),
+            clearTimeout: (id) => this.#env.clearTimeout(id),
+        });
+        liveClients.add(this);
+        if (opts.diagnostics !== false && this.#env.document) {
+            autoAttachDiagnostics(this, this.#env, opts.diagnostics === true);
+        }
+        if (opts.autoConnect) {
+            this.connect();
+        }
+    }
+
+    #env;
+    #uuid;
+    #state = 'idle';
+    #backoff;
+    #quality;
+    #publishes;
+    #acks;
+    #streams = new Map();
+    /** The connection in use (hello received) or being opened. */
+    #conn = null;
+    /** A WebSocket tried while in fallback. */
+    #probe = null;
+    #connSerial = 0;
+    #requestSerial = 0;
+    #reconnectTimer = null;
+    #probeTimer = null;
+    #shutdown = null;
+    #attempts = [];
+    #everOpened = false;
+    #openedAt = null;
+    #reconnects = 0;
+    #lastError = null;
+    #failure = null;
+    #pollGeneration = 0;
+    #pollControllers = new Set();
+    #httpFlushing = false;
+    #httpRetryTimer = null;
+    #destroyed = false;
+    #lastQualityKey = '';
+    #stats = {
+        framesIn: 0, framesOut: 0, events: 0, duplicates: 0, gaps: 0, resyncs: 0, resets: 0,
+        acksSent: 0, published: 0, receipts: 0, pingsSent: 0, pongsReceived: 0, serverPings: 0,
+        polls: 0, attempts: 0,
+    };
+
+    // ----- public API -------------------------------------------------------------------------
+
+    /** The connection state: `idle`, `connecting`, `open`, `reconnecting`, `failed` or `fallback`. */
+    get state() {
+        return this.#state;
+    }
+
+    /** `websocket` when open, `polling` in fallback, else `null`. */
+    get transport() {
+        return this.#state === 'open' ? 'websocket' : this.#state === 'fallback' ? 'polling' : null;
+    }
+
+    /** The server's `hello` of the current connection, or `null`. */
+    get hello() {
+        return this.#conn?.hello ?? null;
+    }
+
+    /** Why the client is `failed` ({code, reason, class}), or `null`. */
+    get failure() {
+        return this.#failure;
+    }
+
+    /** The last error reported through the `error` event, or `null`. */
+    get lastError() {
+        return this.#lastError;
+    }
+
+    /**
+     * Starts connecting (from `idle` or `failed`); does nothing in other states.
+     * With `transport: 'polling'`, or `'auto'` where WebSocket does not exist, goes to `fallback`.
+     */
+    connect() {
+        this.#assertAlive();
+        if (this.#state !== 'idle' && this.#state !== 'failed') {
+            return;
+        }
+        this.#failure = null;
+        this.#backoff.reset();
+        const { transport } = this.options;
+        if (transport === 'polling') {
+            this.#enterFallback('transport is polling');
+        } else if (!this.#env.WebSocket) {
+            if (transport === 'auto') {
+                this.#enterFallback('WebSocket is not available');
+            } else {
+                this.#fail({ code: null, reason: 'WebSocket is not available', class: 'network' });
+            }
+        } else {
+            this.#setState('connecting', 'connect()');
+            this.#openSocket('main');
+        }
+    }
+
+    /**
+     * Closes the connection and stops every retry, probe and poll; state `idle`. Subscriptions and
+     * unsent publishes are kept for the next {@link connect}.
+     */
+    disconnect() {
+        if (this.#state === 'idle') {
+            return;
+        }
+        this.#acks.flush();
+        this.#stopEverything('client disconnect');
+        this.#setState('idle', 'disconnect()');
+    }
+
+    /**
+     * Reconnects at once: drops the current connection (or the pending retry), resets the backoff
+     * and opens a new WebSocket. In `fallback` it probes the WebSocket now. From `idle` or
+     * `failed` it is {@link connect}.
+     */
+    reconnectNow() {
+        this.#assertAlive();
+        if (this.#state === 'idle' || this.#state === 'failed') {
+            this.connect();
+            return;
+        }
+        if (this.#state === 'fallback') {
+            if (this.options.transport === 'auto' && this.#env.WebSocket && !this.#probe) {
+                this.#clearTimer('probe');
+                this.#openSocket('probe');
+            }
+            return;
+        }
+        this.#clearTimer('reconnect');
+        this.#backoff.reset();
+        if (this.#conn) {
+            const conn = this.#conn;
+            this.#acks.flush();
+            this.#closeSocket(conn, 1000, 'client reconnect');
+            this.#endAttempt(conn, { code: 1000, reason: 'reconnectNow()', class: 'normal' });
+            this.#connectionLost(conn, 'reconnectNow()', 0);
+        } else {
+            this.#setState('reconnecting', 'reconnectNow()');
+            this.#openSocket('main');
+        }
+    }
+
+    /**
+     * Subscribes to a topic. With `since` the server first replays every event after it;
+     * without, the server resumes after this client's durable cursor (or at the topic's end).
+     * Subscribing again to a topic replaces its handlers and, with `since`, its position.
+     * @param {string} topic
+     * @param {{since?: number, epoch?: number, onEvent?: (event: object) => void,
+     *          onReset?: (reset: object) => (void|number|{last_seq: number}|Promise<void|number|{last_seq: number}>),
+     *          onStatus?: (status: string) => void}} [options]
+     * @returns {{topic: string, readonly status: string, readonly lastSeq: number|null, unsubscribe(): void}}
+     */
+    subscribe(topic, options = {}) {
+        this.#assertAlive();
+        if (typeof topic !== 'string' || !TOPIC_PATTERN.test(topic)) {
+            throw new TypeError(`surewire: a topic is 1-200 characters of [A-Za-z0-9._:/-], not '${topic}'`);
+        }
+        let stream = this.#streams.get(topic);
+        const repositioned = stream === undefined || options.since !== undefined || options.epoch !== undefined;
+        if (!stream) {
+            stream = new TopicStream(topic, { since: options.since ?? null, epoch: options.epoch ?? 0 });
+            stream.status = 'out_of_sync';
+            this.#streams.set(topic, stream);
+        } else {
+            if (options.since !== undefined) {
+                stream.lastSeq = options.since;
+                stream.reposition();
+            }
+            if (options.epoch !== undefined) {
+                stream.epoch = options.epoch;
+            }
+        }
+        stream.onEvent = options.onEvent;
+        stream.onReset = options.onReset;
+        stream.onStatus = options.onStatus;
+        if (repositioned) {
+            this.#startTopic(stream);
+        }
+        this.#updateStatus(stream);
+        const client = this;
+        return {
+            topic,
+            get status() {
+                return client.#streams.get(topic)?.status ?? 'out_of_sync';
+            },
+            get lastSeq() {
+                return client.#streams.get(topic)?.lastSeq ?? null;
+            },
+            unsubscribe() {
+                client.unsubscribe(topic);
+            },
+        };
+    }
+
+    /** Stops receiving a topic (pending acks of it are sent first). */
+    unsubscribe(topic) {
+        const stream = this.#streams.get(topic);
+        if (!stream) {
+            return;
+        }
+        this.#acks.flush();
+        this.#acks.forget(topic);
+        this.#streams.delete(topic);
+        stream.removed = true;
+        stream.pollController?.abort();
+        this.#env.clearTimeout(stream.graceTimer);
+        if (this.#wsReady()) {
+            this.#send(this.#conn, { type: 'unsubscribe', topic });
+        }
+    }
+
+    /**
+     * Publishes `payload` to `topic`; resolves with the receipt
+     * `{topic, seq, duplicate, client_msg_id, epoch?, id?}` once the server committed it.
+     * Queued while offline (at most `queueLimit` publishes await a receipt; beyond, the promise
+     * rejects with code `queue_full`) and sent again after a reconnect with the same
+     * `client_msg_id`, so the server appends it once.
+     * @param {string} topic
+     * @param {*} payload any JSON value
+     * @param {{clientMsgId?: string}} [options]
+     * @returns {Promise<object>}
+     */
+    publish(topic, payload, options = {}) {
+        if (this.#destroyed) {
+            return Promise.reject(new SurewireError('destroyed', 'surewire: the client was destroyed'));
+        }
+        if (typeof topic !== 'string' || !TOPIC_PATTERN.test(topic)) {
+            return Promise.reject(new SurewireError('bad_topic', `surewire: '${topic}' is not a topic name`));
+        }
+        const clientMsgId = options.clientMsgId ?? this.#uuid();
+        if (typeof clientMsgId !== 'string' || clientMsgId.length < 1 || clientMsgId.length > 128) {
+            return Promise.reject(new SurewireError('bad_client_msg_id', 'surewire: client_msg_id must be 1-128 characters'));
+        }
+        let added;
+        try {
+            added = this.#publishes.add(topic, payload === undefined ? null : payload, clientMsgId);
+        } catch (error) {
+            return Promise.reject(error);
+        }
+        this.#stats.published += 1;
+        this.#flushPublishes();
+        return added.promise;
+    }
+
+    /** Publishes waiting for their receipt (queued or sent). */
+    pendingPublishes() {
+        return this.#publishes.entries().map((e) => ({
+            topic: e.topic, clientMsgId: e.clientMsgId, sent: e.sentOn !== null || e.inflight, sends: e.sends,
+        }));
+    }
+
+    /**
+     * Sends one ping now; resolves with the round trip in ms, rejects when it goes unanswered.
+     * @returns {Promise<number>}
+     */
+    ping() {
+        if (!this.#wsReady()) {
+            return Promise.reject(new SurewireError('not_open', 'surewire: no open WebSocket to ping'));
+        }
+        return this.#sendPing(this.#conn);
+    }
+
+    /** Every subscribed topic: `{topic, lastSeq, epoch, status, held, resyncFrom, resetting}`. */
+    topics() {
+        return [...this.#streams.values()].map((s) => this.#describeTopic(s));
+    }
+
+    /** One topic as in {@link topics}, or `null`. */
+    topic(name) {
+        const stream = this.#streams.get(name);
+        return stream ? this.#describeTopic(stream) : null;
+    }
+
+    /**
+     * Connection quality: `{level, latency, jitter, loss, lastRtt, samples, reconnects, uptime}`
+     * (ms and percent).
+     */
+    quality() {
+        return {
+            ...this.#quality.metrics(),
+            reconnects: this.#reconnects,
+            uptime: this.#state === 'open' && this.#openedAt !== null ? this.#env.now() - this.#openedAt : 0,
+        };
+    }
+
+    /** Counters since the client was created. */
+    stats() {
+        return { ...this.#stats, pendingPublishes: this.#publishes.size, reconnects: this.#reconnects };
+    }
+
+    /** The recent connection attempts, newest last. */
+    attempts() {
+        return this.#attempts.map((a) => ({ ...a }));
+    }
+
+    /** Disconnects, rejects pending publishes and removes every listener; the client is unusable after. */
+    destroy() {
+        if (this.#destroyed) {
+            return;
+        }
+        this.disconnect();
+        this.#destroyed = true;
+        this.#publishes.rejectAll(new SurewireError('destroyed', 'surewire: the client was destroyed'));
+        this.diagnostics?.destroy();
+        liveClients.delete(this);
+        this.removeAllListeners();
+    }
+
+    // ----- state ------------------------------------------------------------------------------
+
+    #setState(to, reason) {
+        const from = this.#state;
+        if (from === to) {
+            return;
+        }
+        this.#state = to;
+        if (to !== 'open') {
+            this.#openedAt = null;
+        }
+        this.#log(`state ${from} -> ${to} (${reason})`);
+        this.emit('state', { from, to, reason });
+        for (const stream of this.#streams.values()) {
+            this.#updateStatus(stream);
+        }
+        this.#emitQuality();
+    }
+
+    #fail(info) {
+        this.#stopEverything(info.reason);
+        this.#failure = info;
+        this.#reportError({ kind: 'connection', terminal: true, ...info, message: info.reason });
+        this.#setState('failed', info.reason);
+    }
+
+    /** Closes sockets, cancels timers and polls; keeps topics and publishes. */
+    #stopEverything(reason) {
+        this.#clearTimer('reconnect');
+        this.#clearTimer('probe');
+        this.#shutdown = null;
+        for (const conn of [this.#conn, this.#probe]) {
+            if (conn) {
+                this.#closeSocket(conn, 1000, reason);
+                if (!conn.ended) {
+                    this.#endAttempt(conn, { code: 1000, reason, class: 'normal' });
+                }
+            }
+        }
+        this.#conn = null;
+        this.#probe = null;
+        this.#acks.forget();
+        this.#stopPolling();
+        for (const entry of this.#publishes.entries()) {
+            entry.sentOn = null;
+        }
+    }
+
+    // ----- sockets ----------------------------------------------------------------------------
+
+    #openSocket(kind) {
+        const conn = {
+            id: ++this.#connSerial, kind, ws: null, opened: false, helloed: false, hello: null,
+            timedOut: false, ended: false, lastFrameAt: this.#env.now(), pings: new Map(), missed: 0,
+            timers: new Set(), attempt: this.#startAttempt(kind),
+        };
+        if (kind === 'probe') {
+            this.#probe = conn;
+        } else {
+            this.#conn = conn;
+        }
+        let ws;
+        try {
+            ws = new this.#env.WebSocket(this.endpoints.ws);
+        } catch (error) {
+            this.#socketEnded(conn, { code: null, reason: `WebSocket constructor failed: ${error?.message ?? error}` });
+            return;
+        }
+        conn.ws = ws;
+        ws.onopen = () => {
+            conn.opened = true;
+            conn.attempt.openedAt = this.#env.now();
+        };
+        ws.onmessage = (message) => this.#onMessage(conn, message.data);
+        ws.onerror = () => {
+            conn.errored = true;
+        };
+        ws.onclose = (event) => this.#socketEnded(conn, { code: event.code, reason: event.reason });
+        this.#later(conn, () => {
+            if (!conn.helloed) {
+                this.#giveUpOn(conn, `no hello within ${this.options.connectTimeoutMs} ms`);
+            }
+        }, this.options.connectTimeoutMs);
+    }
+
+    /** The client abandons a connection it considers dead or stuck. */
+    #giveUpOn(conn, reason) {
+        conn.timedOut = true;
+        this.#closeSocket(conn, CLIENT_GIVES_UP_CODE, reason);
+        this.#socketEnded(conn, { code: null, reason });
+    }
+
+    #closeSocket(conn, code, reason) {
+        this.#clearConnTimers(conn);
+        const ws = conn.ws;
+        if (!ws) {
+            return;
+        }
+        ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+        try {
+            ws.close(code, truncate(reason, 120));
+        } catch {
+            // already closing
+        }
+    }
+
+    #clearConnTimers(conn) {
+        for (const id of conn.timers) {
+            this.#env.clearTimeout(id);
+        }
+        conn.timers.clear();
+        for (const ping of conn.pings.values()) {
+            ping.reject(new SurewireError('closed', 'surewire: the connection closed before the pong'));
+        }
+        conn.pings.clear();
+    }
+
+    /** A timer that dies with its connection. */
+    #later(conn, fn, ms) {
+        const id = this.#env.setTimeout(() => {
+            conn.timers.delete(id);
+            fn();
+        }, ms);
+        conn.timers.add(id);
+        return id;
+    }
+
+    /** The socket closed (or the client gave up on it): classify, record, decide. */
+    #socketEnded(conn, { code, reason }) {
+        if (conn.ended) {
+            return;
+        }
+        this.#closeSocket(conn, 1000, '');
+        const cls = classifyClose({ code, opened: conn.opened, timedOut: conn.timedOut });
+        const info = { code, reason: reason || describeClose(code, cls), class: cls };
+        this.#endAttempt(conn, info);
+        this.#log(`${conn.kind} connection #${conn.id} ended: ${info.class} ${code ?? ''} ${info.reason}`);
+        const isCurrent = conn === this.#conn || conn === this.#probe;
+        if (!isCurrent) {
+            return;
+        }
+        this.emit('close', { ...info, wasOpen: conn.helloed });
+        const action = closeAction(code);
+        if (action === 'terminal') {
+            this.#fail(info);
+        } else if (action === 'superseded') {
+            this.#fail({ ...info, reason: info.reason || 'superseded by a newer connection with the same client_id' });
+        } else if (conn.kind === 'probe') {
+            this.#probe = null;
+            this.#scheduleProbe();
+        } else {
+            if (cls !== 'normal') {
+                this.#reportError({ kind: 'connection', terminal: false, ...info, message: info.reason });
+            }
+            this.#connectionLost(conn, info.reason);
+        }
+    }
+
+    /** The main connection is gone: reconnect after the backoff (or the shutdown notice's delay). */
+    #connectionLost(conn, reason, delayOverride) {
+        this.#conn = null;
+        this.#acks.forget();
+        for (const entry of this.#publishes.entries()) {
+            entry.sentOn = null;
+        }
+        let delay = delayOverride;
+        if (delay === undefined && this.#shutdown) {
+            const { at, afterMs } = this.#shutdown;
+            this.#shutdown = null;
+            this.#backoff.reset();
+            const wait = Math.max(0, at + afterMs - this.#env.now());
+            delay = wait + Math.round(afterMs * this.options.backoff.jitter * this.#env.random());
+        }
+        if (delay === undefined) {
+            delay = this.#backoff.next();
+        }
+        if (delay === null) {
+            this.#giveUp(reason);
+            return;
+        }
+        this.#setState('reconnecting', reason);
+        this.#clearTimer('reconnect');
+        this.#reconnectTimer = this.#env.setTimeout(() => {
+            this.#reconnectTimer = null;
+            this.#openSocket('main');
+        }, delay);
+        this.#log(`reconnecting in ${delay} ms (retry ${this.#backoff.attempt}/${this.#backoff.maxAttempts})`);
+    }
+
+    #giveUp(reason) {
+        const attempts = this.#backoff.attempt;
+        if (this.options.transport === 'auto') {
+            this.#enterFallback(`WebSocket gave up after ${attempts} reconnection attempts (${reason})`);
+        } else {
+            this.#fail({ code: null, reason: `gave up after ${attempts} reconnection attempts (${reason})`, class: 'network' });
+        }
+    }
+
+    #clearTimer(which) {
+        if (which === 'reconnect' && this.#reconnectTimer !== null) {
+            this.#env.clearTimeout(this.#reconnectTimer);
+            this.#reconnectTimer = null;
+        }
+        if (which === 'probe' && this.#probeTimer !== null) {
+            this.#env.clearTimeout(this.#probeTimer);
+            this.#probeTimer = null;
+        }
+    }
+
+    // ----- attempts (diagnostics) -------------------------------------------------------------
+
+    #startAttempt(kind) {
+        this.#stats.attempts += 1;
+        const attempt = {
+            n: this.#stats.attempts, kind, startedAt: this.#env.now(), openedAt: null, helloAt: null,
+            endedAt: null, outcome: 'connecting', code: null, reason: null, class: null,
+        };
+        this.#attempts.push(attempt);
+        while (this.#attempts.length > this.options.attemptHistory) {
+            this.#attempts.shift();
+        }
+        this.emit('attempt', { ...attempt });
+        return attempt;
+    }
+
+    #endAttempt(conn, info) {
+        conn.ended = true;
+        const attempt = conn.attempt;
+        attempt.endedAt = this.#env.now();
+        attempt.outcome = conn.helloed ? 'closed' : 'failed';
+        attempt.code = info.code;
+        attempt.reason = info.reason;
+        attempt.class = info.class;
+        this.emit('attempt', { ...attempt });
+    }
+
+    // ----- frames -----------------------------------------------------------------------------
+
+    #send(conn, frame) {
+        if (!conn?.ws || conn.ws.readyState !== SOCKET_OPEN) {
+            return false;
+        }
+        try {
+            conn.ws.send(JSON.stringify(frame));
+        } catch (error) {
+            this.#log('send failed', error);
+            return false;
+        }
+        this.#stats.framesOut += 1;
+        return true;
+    }
+
+    /** Whether frames can go over the main WebSocket now (hello received). */
+    #wsReady() {
+        return this.#conn !== null && this.#conn.helloed && this.#conn.ws?.readyState === SOCKET_OPEN;
+    }
+
+    #onMessage(conn, data) {
+        if (conn.ended) {
+            return;
+        }
+        conn.lastFrameAt = this.#env.now();
+        this.#stats.framesIn += 1;
+        let frame;
+        try {
+            frame = JSON.parse(data);
+        } catch {
+            this.#reportError({ kind: 'protocol', code: 'bad_json', message: 'the server sent a frame that is not JSON' });
+            return;
+        }
+        if (!frame || typeof frame.type !== 'string') {
+            return;
+        }
+        if (!conn.helloed) {
+            if (frame.type === 'hello') {
+                this.#onHello(conn, frame);
+            }
+            return;
+        }
+        switch (frame.type) {
+            case 'event': this.#onEvent(frame); break;
+            case 'subscribed': this.#onSubscribed(frame); break;
+            case 'replayed': this.#onReplayed(frame); break;
+            case 'reset': this.#onReset(frame); break;
+            case 'receipt': this.#onReceipt(frame); break;
+            case 'ping': this.#onServerPing(conn, frame); break;
+            case 'pong': this.#onPong(conn, frame); break;
+            case 'error': this.#onServerError(frame); break;
+            case 'shutdown': this.#onShutdown(conn, frame); break;
+            default: break; // unknown frames are ignored
+        }
+    }
+
+    #onHello(conn, hello) {
+        this.#clearConnTimers(conn);
+        conn.helloed = true;
+        conn.hello = hello;
+        conn.attempt.helloAt = this.#env.now();
+        conn.attempt.outcome = 'open';
+        this.emit('attempt', { ...conn.attempt });
+        if (conn.kind === 'probe') {
+            this.#leaveFallback();
+            this.#probe = null;
+            conn.kind = 'main';
+            this.#conn = conn;
+        }
+        this.#backoff.reset();
+        if (this.#everOpened) {
+            this.#reconnects += 1;
+        }
+        this.#everOpened = true;
+        this.#startHeartbeat(conn);
+        for (const stream of this.#streams.values()) {
+            this.#sendSubscribe(stream);
+        }
+        this.#flushPublishes();
+        this.#setState('open', 'hello');
+        this.#openedAt = this.#env.now();
+        this.emit('open', { hello });
+    }
+
+    #onShutdown(conn, frame) {
+        const afterMs = Number.isFinite(frame.reconnect_after_ms) ? Math.max(0, frame.reconnect_after_ms) : 2000;
+        this.#shutdown = { at: this.#env.now(), afterMs };
+        this.#log(`server shutdown, reconnect after ${afterMs} ms`);
+        // the server closes with 1001 after the notice; if it does not, stop waiting for it
+        this.#later(conn, () => {
+            this.#closeSocket(conn, 1000, 'server shut down');
+            this.#socketEnded(conn, { code: 1001, reason: 'server shut down' });
+        }, afterMs);
+    }
+
+    // ----- heartbeat --------------------------------------------------------------------------
+
+    #startHeartbeat(conn) {
+        const interval = conn.hello.heartbeat_interval_ms > 0 ? conn.hello.heartbeat_interval_ms : this.options.defaultHeartbeatMs;
+        conn.silenceMs = this.options.silenceIntervals * interval;
+        conn.lastFrameAt = this.#env.now();
+        this.#armWatchdog(conn, conn.silenceMs);
+        if (this.options.pingIntervalMs > 0) {
+            this.#schedulePing(conn);
+        }
+    }
+
+    #armWatchdog(conn, delay) {
+        this.#later(conn, () => {
+            const silent = this.#env.now() - conn.lastFrameAt;
+            if (silent >= conn.silenceMs) {
+                this.#giveUpOn(conn, `no frame for ${silent} ms`);
+            } else {
+                this.#armWatchdog(conn, conn.silenceMs - silent);
+            }
+        }, delay);
+    }
+
+    #schedulePing(conn) {
+        this.#later(conn, () => {
+            this.#sendPing(conn).catch(() => {});
+            if (!conn.ended) {
+                this.#schedulePing(conn);
+            }
+        }, this.options.pingIntervalMs);
+    }
+
+    #sendPing(conn) {
+        let ts = this.#env.now();
+        while (conn.pings.has(ts)) {
+            ts += 1;
+        }
+        return new Promise((resolve, reject) => {
+            const ping = { sentAt: this.#env.now(), resolve, reject };
+            conn.pings.set(ts, ping);
+            ping.timer = this.#later(conn, () => this.#onPingTimeout(conn, ts), this.options.pingTimeoutMs);
+            this.#stats.pingsSent += 1;
+            this.#send(conn, { type: 'ping', ts });
+        });
+    }
+
+    #onPong(conn, frame) {
+        const ping = conn.pings.get(frame.ts);
+        if (!ping) {
+            return; // late (already counted lost) or not ours
+        }
+        conn.pings.delete(frame.ts);
+        this.#env.clearTimeout(ping.timer);
+        conn.timers.delete(ping.timer);
+        const rtt = this.#env.now() - ping.sentAt;
+        conn.missed = 0;
+        this.#stats.pongsReceived += 1;
+        this.#quality.recordRtt(rtt);
+        this.#emitQuality();
+        ping.resolve(rtt);
+    }
+
+    #onPingTimeout(conn, ts) {
+        const ping = conn.pings.get(ts);
+        if (!ping) {
+            return;
+        }
+        conn.pings.delete(ts);
+        conn.missed += 1;
+        this.#quality.recordLoss();
+        this.#emitQuality();
+        ping.reject(new SurewireError('timeout', `surewire: no pong within ${this.options.pingTimeoutMs} ms`));
+        if (conn.missed >= this.options.pingMissLimit) {
+            this.#giveUpOn(conn, `${conn.missed} pings unanswered within ${this.options.pingTimeoutMs} ms`);
+        }
+    }
+
+    #onServerPing(conn, frame) {
+        this.#stats.serverPings += 1;
+        this.#send(conn, { type: 'pong', ts: frame.ts });
+    }
+
+    #emitQuality() {
+        const quality = this.quality();
+        const key = `${quality.level}|${quality.latency}|${quality.jitter}|${quality.loss}|${quality.reconnects}|${this.#state === 'open'}`;
+        if (key !== this.#lastQualityKey) {
+            this.#lastQualityKey = key;
+            this.emit('quality', quality);
+        }
+    }
+
+    // ----- topics -----------------------------------------------------------------------------
+
+    /** Asks the server (or the poller) for a topic from its position. */
+    #startTopic(stream) {
+        if (this.#wsReady()) {
+            this.#sendSubscribe(stream);
+        } else if (this.#state === 'fallback') {
+            this.#startPoll(stream);
+        }
+    }
+
+    #sendSubscribe(stream) {
+        stream.reposition();
+        this.#acks.forget(stream.topic);
+        this.#env.clearTimeout(stream.graceTimer);
+        const since = stream.resumePosition();
+        const requestId = `s${++this.#requestSerial}`;
+        stream.subscribeRequestId = requestId;
+        stream.resyncRequestId = null;
+        stream.awaitingReplay = true;
+        stream.blindSubscribe = since === null;
+        stream.error = null;
+        const frame = { type: 'subscribe', topic: stream.topic, request_id: requestId };
+        if (since !== null) {
+            frame.since = since;
+        }
+        const epoch = stream.resetting ? stream.reset.epoch : stream.epoch;
+        if (epoch) {
+            frame.epoch = epoch;
+        }
+        this.#send(this.#conn, frame);
+        this.#updateStatus(stream);
+    }
+
+    #onSubscribed(frame) {
+        const stream = this.#streams.get(frame.topic);
+        if (!stream || frame.request_id !== stream.subscribeRequestId) {
+            return;
+        }
+        if (stream.epoch === 0 && frame.epoch) {
+            stream.epoch = frame.epoch;
+        }
+        stream.subscribedLastSeq = frame.last_seq;
+        if (stream.blindSubscribe && stream.lastSeq === null) {
+            if (frame.last_seq === 0) {
+                stream.lastSeq = 0;
+                stream.awaitingReplay = false;
+            } else {
+                // without since the server replays from the durable cursor (then `replayed`) or
+                // starts live (no `replayed`): call it synced if nothing says otherwise soon
+                stream.graceTimer = this.#env.setTimeout(() => {
+                    if (stream.lastSeq === null || stream.lastSeq >= frame.last_seq) {
+                        stream.awaitingReplay = false;
+                        this.#updateStatus(stream);
+                    }
+                }, this.options.replayGraceMs);
+            }
+        }
+        this.#updateStatus(stream);
+    }
+
+    #onEvent(frame) {
+        const stream = this.#streams.get(frame.topic);
+        if (!stream || typeof frame.seq !== 'number') {
+            return;
+        }
+        this.#acceptEvent(stream, frame);
+    }
+
+    /** Runs one event through the topic's sequence tracking and delivers what it releases. */
+    #acceptEvent(stream, frame) {
+        const wasUnknown = stream.lastSeq === null;
+        const result = stream.accept(frame);
+        if (result.duplicate) {
+            this.#stats.duplicates += 1;
+        }
+        if (result.epochReset) {
+            this.#handleReset(stream, result.epochReset, [frame]);
+            return;
+        }
+        if (result.resync !== undefined) {
+            this.#stats.gaps += 1;
+            this.#requestResync(stream, result.resync);
+        }
+        if (stream.blindSubscribe && wasUnknown && stream.subscribedLastSeq !== undefined
+            && frame.seq > stream.subscribedLastSeq) {
+            stream.awaitingReplay = false; // live from the topic's end: no replay follows
+        }
+        for (const event of result.deliver) {
+            this.#deliver(stream, event);
+        }
+        this.#updateStatus(stream);
+    }
+
+    #deliver(stream, event) {
+        this.#stats.events += 1;
+        if (stream.onEvent) {
+            try {
+                stream.onEvent(event);
+            } catch (error) {
+                this.#reportError({ kind: 'handler', topic: stream.topic, seq: event.seq, message: String(error?.message ?? error), error });
+            }
+        }
+        this.emit('event', event);
+        if (!stream.removed) {
+            this.#acks.processed(stream.topic, event.seq);
+        }
+    }
+
+    #requestResync(stream, fromSeq) {
+        this.#stats.resyncs += 1;
+        if (this.#wsReady()) {
+            const requestId = `r${++this.#requestSerial}`;
+            stream.resyncRequestId = requestId;
+            this.#send(this.#conn, { type: 'resync', topic: stream.topic, from_seq: fromSeq, request_id: requestId });
+        }
+        // in fallback the next poll asks from the last processed seq anyway
+    }
+
+    #onReplayed(frame) {
+        const stream = this.#streams.get(frame.topic);
+        if (!stream) {
+            return;
+        }
+        if (frame.request_id && frame.request_id === stream.resyncRequestId) {
+            stream.resyncRequestId = null;
+            if (stream.resyncDone()) {
+                // the resync did not fill the gap: ask for the whole position again
+                this.#sendSubscribe(stream);
+            }
+        } else if (!frame.request_id || frame.request_id === stream.subscribeRequestId) {
+            if (stream.lastSeq === null && !stream.resetting) {
+                stream.lastSeq = frame.to_seq;
+            }
+            stream.awaitingReplay = false;
+            this.#env.clearTimeout(stream.graceTimer);
+        } else {
+            return; // the end of an older request
+        }
+        this.emit('replayed', frame);
+        this.#updateStatus(stream);
+    }
+
+    #onReset(frame) {
+        const stream = this.#streams.get(frame.topic);
+        if (stream) {
+            this.#handleReset(stream, frame);
+        }
+    }
+
+    /**
+     * Hands a reset to the application and holds the topic until it has reloaded its state; then
+     * continues from the position it returns (a number, or `{last_seq}`), else from `last_seq`.
+     * @param {object[]} [pending] events to take up again after the reset (a newer epoch's first one)
+     * @returns {Promise<void>} settled once the topic continues
+     */
+    #handleReset(stream, reset, pending = []) {
+        if (stream.resetting) {
+            stream.nextReset = reset;
+            stream.buffer.push(...pending);
+            return stream.resetDone;
+        }
+        stream.beginReset(reset);
+        stream.buffer.push(...pending);
+        this.#acks.forget(stream.topic);
+        this.#env.clearTimeout(stream.graceTimer);
+        stream.awaitingReplay = false;
+        this.#stats.resets += 1;
+        this.#updateStatus(stream);
+        this.emit('reset', reset);
+        let done;
+        stream.resetDone = new Promise((resolve) => {
+            done = resolve;
+        });
+        const finish = (result) => {
+            if (stream.removed) {
+                done();
+                return;
+            }
+            const position = positionFrom(result, reset.last_seq);
+            const buffered = stream.finishReset(position);
+            for (const event of buffered) {
+                this.#acceptEvent(stream, event);
+            }
+            const next = stream.nextReset;
+            stream.nextReset = null;
+            this.#updateStatus(stream);
+            if (next) {
+                this.#handleReset(stream, next).then(done);
+            } else {
+                done();
+            }
+        };
+        let result;
+        try {
+            result = stream.onReset ? stream.onReset(reset) : undefined;
+        } catch (error) {
+            this.#reportError({ kind: 'handler', topic: stream.topic, message: String(error?.message ?? error), error });
+        }
+        if (result && typeof result.then === 'function') {
+            result.then(finish, (error) => {
+                this.#reportError({ kind: 'handler', topic: stream.topic, message: String(error?.message ?? error), error });
+                finish(undefined);
+            });
+        } else {
+            finish(result);
+        }
+        return stream.resetDone;
+    }
+
+    #describeTopic(stream) {
+        return {
+            topic: stream.topic,
+            lastSeq: stream.lastSeq,
+            epoch: stream.epoch,
+            status: stream.status,
+            held: stream.held.size,
+            resyncFrom: stream.resyncFrom,
+            resetting: stream.resetting,
+            error: stream.error ?? null,
+        };
+    }
+
+    /** Derives a topic's sync status and tells about a change. */
+    #updateStatus(stream) {
+        const status = this.#statusOf(stream);
+        if (status === stream.status) {
+            return;
+        }
+        const from = stream.status;
+        stream.status = status;
+        this.emit('sync', { topic: stream.topic, from, to: status });
+        if (stream.onStatus) {
+            try {
+                stream.onStatus(status);
+            } catch (error) {
+                this.#reportError({ kind: 'handler', topic: stream.topic, message: String(error?.message ?? error), error });
+            }
+        }
+    }
+
+    #statusOf(stream) {
+        const receiving = this.#state === 'open' || this.#state === 'fallback';
+        if (!receiving || stream.gapped || stream.error || stream.pollFailing) {
+            return 'out_of_sync';
+        }
+        if (stream.resetting || stream.awaitingReplay) {
+            return 'syncing';
+        }
+        return 'synced';
+    }
+
+    // ----- acks -------------------------------------------------------------------------------
+
+    #sendAck(topic, seq) {
+        if (this.#wsReady()) {
+            if (this.#send(this.#conn, { type: 'ack', topic, seq })) {
+                this.#stats.acksSent += 1;
+            }
+        } else if (this.#state === 'fallback') {
+            this.#stats.acksSent += 1;
+            this.#http('POST', `/api/v1/clients/${encodeURIComponent(this.clientId)}/acks`, { body: { topic, seq } })
+                .catch((error) => this.#log('fallback ack failed', error));
+        }
+    }
+
+    // ----- publishing -------------------------------------------------------------------------
+
+    #flushPublishes() {
+        if (this.#wsReady()) {
+            const conn = this.#conn;
+            for (const entry of this.#publishes.unsentOn(conn)) {
+                this.#sendPublish(conn, entry);
+            }
+        } else if (this.#state === 'fallback') {
+            this.#flushHttpPublishes();
+        }
+    }
+
+    #sendPublish(conn, entry) {
+        const frame = {
+            type: 'publish', topic: entry.topic, payload: entry.payload,
+            client_msg_id: entry.clientMsgId, request_id: entry.clientMsgId,
+        };
+        if (this.#send(conn, frame)) {
+            entry.sentOn = conn;
+            entry.sends += 1;
+        }
+    }
+
+    #onReceipt(frame) {
+        const entry = this.#publishes.resolve(frame.client_msg_id, {
+            topic: frame.topic, seq: frame.seq, duplicate: Boolean(frame.duplicate), client_msg_id: frame.client_msg_id,
+        });
+        if (entry) {
+            this.#stats.receipts += 1;
+            this.emit('receipt', frame);
+        }
+    }
+
+    /** Publishes over HTTP one after the other (order kept); failures wait and retry. */
+    async #flushHttpPublishes() {
+        if (this.#httpFlushing) {
+            return;
+        }
+        this.#httpFlushing = true;
+        try {
+            for (;;) {
+                if (this.#state !== 'fallback') {
+                    return;
+                }
+                const entry = this.#publishes.entries().find((e) => !e.inflight);
+                if (!entry) {
+                    return;
+                }
+                const delivered = await this.#httpPublish(entry);
+                if (!delivered) {
+                    this.#env.clearTimeout(this.#httpRetryTimer);
+                    this.#httpRetryTimer = this.#env.setTimeout(() => this.#flushPublishes(), this.options.pollRetryMs);
+                    return;
+                }
+            }
+        } finally {
+            this.#httpFlushing = false;
+        }
+    }
+
+    /** @returns {Promise<boolean>} false when worth trying again later */
+    async #httpPublish(entry) {
+        entry.inflight = true;
+        entry.sends += 1;
+        try {
+            const res = await this.#http('POST', `/api/v1/topics/${topicPath(entry.topic)}/events`, {
+                body: entry.payload, headers: { 'Idempotency-Key': entry.clientMsgId },
+            });
+            if (res.status === 201 || res.status === 200) {
+                const body = res.body ?? {};
+                this.#stats.receipts += 1;
+                this.#publishes.resolve(entry.clientMsgId, {
+                    topic: body.topic ?? entry.topic, seq: body.seq, epoch: body.epoch, id: body.id,
+                    duplicate: Boolean(body.duplicate), client_msg_id: entry.clientMsgId,
+                });
+                this.emit('receipt', { ...body, client_msg_id: entry.clientMsgId });
+                return true;
+            }
+            if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+                this.#publishes.reject(entry.clientMsgId, new SurewireError(res.body?.code ?? `http_${res.status}`,
+                    res.body?.message ?? `publish refused with HTTP ${res.status}`, { status: res.status, topic: entry.topic }));
+                return true;
+            }
+            return false;
+        } catch (error) {
+            this.#log('fallback publish failed', error);
+            return false;
+        } finally {
+            entry.inflight = false;
+            if (this.#wsReady() && this.#publishes.get(entry.clientMsgId)) {
+                this.#flushPublishes(); // the WebSocket came back meanwhile: it takes over
+            }
+        }
+    }
+
+    #onServerError(frame) {
+        const requestId = frame.request_id;
+        const entry = requestId ? this.#publishes.get(requestId) : undefined;
+        if (entry) {
+            this.#publishRefused(entry, frame);
+            return;
+        }
+        const stream = requestId
+            ? [...this.#streams.values()].find((s) => s.subscribeRequestId === requestId || s.resyncRequestId === requestId)
+            : undefined;
+        if (stream) {
+            if (stream.subscribeRequestId === requestId) {
+                stream.error = { code: frame.code, message: frame.message };
+                stream.awaitingReplay = false;
+            } else {
+                stream.resyncRequestId = null;
+            }
+            this.#updateStatus(stream);
+        }
+        this.#reportError({ kind: 'server', code: frame.code, message: frame.message, request_id: requestId, topic: stream?.topic });
+    }
+
+    #publishRefused(entry, frame) {
+        if (RETRYABLE_PUBLISH_ERRORS.has(frame.code) && entry.retries < this.options.publishRetryLimit) {
+            entry.retries += 1;
+            entry.sentOn = null;
+            const conn = this.#conn;
+            if (!conn) {
+                return; // sent again after the next hello
+            }
+            this.#later(conn, () => {
+                if (this.#wsReady() && this.#publishes.get(entry.clientMsgId) && entry.sentOn === null) {
+                    this.#sendPublish(this.#conn, entry);
+                }
+            }, this.options.publishRetryMs * entry.retries);
+            return;
+        }
+        this.#publishes.reject(entry.clientMsgId,
+            new SurewireError(frame.code ?? 'refused', frame.message ?? 'publish refused', { topic: entry.topic, clientMsgId: entry.clientMsgId }));
+    }
+
+    // ----- fallback ---------------------------------------------------------------------------
+
+    #enterFallback(reason) {
+        if (!this.#env.fetch) {
+            this.#fail({ code: null, reason: `${reason}; no fetch for the HTTP fallback`, class: 'network' });
+            return;
+        }
+        this.#conn = null;
+        this.#clearTimer('reconnect');
+        this.#acks.forget();
+        this.#setState('fallback', reason);
+        const generation = ++this.#pollGeneration;
+        for (const stream of this.#streams.values()) {
+            this.#startPoll(stream, generation);
+        }
+        this.#flushPublishes();
+        this.#scheduleProbe();
+    }
+
+    /** Back to the WebSocket: the last HTTP acks go out, the polls stop. */
+    #leaveFallback() {
+        this.#acks.flush();
+        this.#acks.forget();
+        this.#clearTimer('probe');
+        this.#stopPolling();
+    }
+
+    #stopPolling() {
+        this.#pollGeneration += 1;
+        for (const controller of this.#pollControllers) {
+            controller.abort();
+        }
+        this.#pollControllers.clear();
+        this.#env.clearTimeout(this.#httpRetryTimer);
+        for (const stream of this.#streams.values()) {
+            stream.pollFailing = false;
+        }
+    }
+
+    #scheduleProbe() {
+        if (this.options.transport !== 'auto' || !this.#env.WebSocket || this.#state !== 'fallback') {
+            return;
+        }
+        this.#clearTimer('probe');
+        this.#probeTimer = this.#env.setTimeout(() => {
+            this.#probeTimer = null;
+            if (this.#state === 'fallback' && !this.#probe) {
+                this.#openSocket('probe');
+            }
+        }, this.options.fallbackProbeMs);
+    }
+
+    #startPoll(stream, generation = this.#pollGeneration) {
+        stream.pollController?.abort();
+        stream.reposition();
+        stream.awaitingReplay = true;
+        const token = {};
+        stream.pollToken = token;
+        this.#updateStatus(stream);
+        this.#pollLoop(stream, generation, token).catch((error) => {
+            this.#reportError({ kind: 'poll', topic: stream.topic, message: String(error?.message ?? error), error });
+        });
+    }
+
+    /** Long-polls one topic while the client is in fallback with this generation. */
+    async #pollLoop(stream, generation, token) {
+        const active = () => this.#pollGeneration === generation && this.#state === 'fallback'
+            && this.#streams.get(stream.topic) === stream && stream.pollToken === token;
+        let failures = 0;
+        const pause = async (reason) => {
+            failures += 1;
+            stream.pollFailing = true;
+            this.#updateStatus(stream);
+            this.#log(`poll of ${stream.topic} failed (${reason})`);
+            const delay = Math.min(this.options.pollRetryMaxMs, this.options.pollRetryMs * 2 ** (failures - 1));
+            await new Promise((resolve) => this.#env.setTimeout(resolve, jitterDelay(delay, 0.2, this.#env.random)));
+        };
+        while (active()) {
+            if (stream.resetting) {
+                await stream.resetDone;
+                continue;
+            }
+            const controller = this.#env.AbortController ? new this.#env.AbortController() : null;
+            stream.pollController = controller;
+            if (controller) {
+                this.#pollControllers.add(controller);
+            }
+            let res;
+            try {
+                res = stream.lastSeq === null
+                    ? await this.#http('GET', `/api/v1/topics/${topicPath(stream.topic)}`, { signal: controller?.signal })
+                    : await this.#http('GET', `/api/v1/topics/${topicPath(stream.topic)}/events?since=${stream.lastSeq}`
+                        + `&wait=${this.options.pollWaitSeconds}&limit=${this.options.pollLimit}`, { signal: controller?.signal });
+            } catch (error) {
+                if (!active()) {
+                    return;
+                }
+                await pause(String(error?.message ?? error));
+                continue;
+            } finally {
+                this.#pollControllers.delete(controller);
+            }
+            if (!active()) {
+                return;
+            }
+            this.#stats.polls += 1;
+            if (res.status === 200 && stream.lastSeq === null) {
+                // no position: start at the topic's end, as a WebSocket subscribe without cursor does
+                stream.lastSeq = res.body?.last_seq ?? 0;
+                if (!stream.epoch && res.body?.epoch) {
+                    stream.epoch = res.body.epoch;
+                }
+            } else if (res.status === 200) {
+                failures = 0;
+                stream.pollFailing = false;
+                for (const event of res.body?.events ?? []) {
+                    this.#acceptEvent(stream, event);
+                }
+                if (!stream.gapped && stream.lastSeq !== null && stream.lastSeq >= (res.body?.last_seq ?? 0)) {
+                    stream.awaitingReplay = false;
+                }
+                this.#updateStatus(stream);
+            } else if (res.status === 409 && res.body?.last_seq !== undefined) {
+                failures = 0;
+                stream.pollFailing = false;
+                await this.#handleReset(stream, { type: 'reset', topic: stream.topic, ...res.body });
+            } else if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+                stream.error = { code: res.body?.code ?? `http_${res.status}`, message: res.body?.message ?? `HTTP ${res.status}` };
+                this.#updateStatus(stream);
+                this.#reportError({ kind: 'poll', topic: stream.topic, ...stream.error });
+                return;
+            } else {
+                await pause(`HTTP ${res.status}`);
+            }
+        }
+    }
+
+    /** One JSON request to the server's HTTP API. @returns {Promise<{status: number, body: any}>} */
+    async #http(method, path, { body, headers = {}, signal } = {}) {
+        const init = { method, headers: { Accept: 'application/json', ...headers }, signal };
+        if (body !== undefined) {
+            init.headers['Content-Type'] = 'application/json';
+            init.body = JSON.stringify(body);
+        }
+        if (this.options.token) {
+            init.headers.Authorization = `Bearer ${this.options.token}`;
+        }
+        const response = await this.#env.fetch(this.endpoints.http + path, init);
+        let parsed = null;
+        try {
+            const text = await response.text();
+            parsed = text ? JSON.parse(text) : null;
+        } catch {
+            parsed = null;
+        }
+        return { status: response.status, body: parsed };
+    }
+
+    // ----- reporting --------------------------------------------------------------------------
+
+    #reportError(error) {
+        this.#lastError = { ...error, at: this.#env.now() };
+        this.#log('error', error);
+        this.emit('error', error);
+    }
+
+    #listenerFailed(error, type) {
+        this.#log(`a '${type}' listener threw`, error);
+        if (type !== 'error') {
+            this.#reportError({ kind: 'listener', event: type, message: String(error?.message ?? error), error });
+        }
+    }
+
+    #log(...args) {
+        const { debug } = this.options;
+        if (typeof debug === 'function') {
+            debug(...args);
+        } else if (debug) {
+            globalThis.console?.debug('[surewire]', ...args);
+        }
+    }
+
+    #assertAlive() {
+        if (this.#destroyed) {
+            throw new SurewireError('destroyed', 'surewire: the client was destroyed');
+        }
+    }
+}
+
+function positionFrom(result, fallback) {
+    if (Number.isInteger(result) && result >= 0) {
+        return result;
+    }
+    if (result && Number.isInteger(result.last_seq) && result.last_seq >= 0) {
+        return result.last_seq;
+    }
+    return fallback;
+}
+
+function describeClose(code, cls) {
+    const known = {
+        1000: 'normal closure', 1001: 'server going away', 1006: 'connection lost without a close frame',
+        1009: 'frame too big', 1011: 'server error', 4400: 'unsupported protocol version', 4401: 'invalid role',
+        4402: 'invalid client_id', 4403: 'missing or invalid token', 4408: 'heartbeat or ack timeout',
+        4409: 'superseded by a newer connection with the same client_id', 4429: 'too many requests or slow consumer',
+        4500: 'server error during handshake',
+    };
+    return known[code] ?? (cls === 'network' ? 'could not connect' : `closed (${code ?? 'no code'})`);
+}
+
+function truncate(text, max) {
+    return text && text.length > max ? text.slice(0, max) : text ?? '';
+}
+
+function defaultUuid() {
+    if (typeof globalThis.crypto?.randomUUID === 'function') {
+        return () => globalThis.crypto.randomUUID();
+    }
+    return () => makeUuid();
+}
+
+/** The browser environment, or what the options inject in its place. */
+function environment(options) {
+    const g = globalThis;
+    let storage = options.storage;
+    if (storage === undefined) {
+        try {
+            storage = g.localStorage;
+        } catch {
+            storage = null; // access itself can throw (sandboxed frames)
+        }
+    }
+    const timers = options.timers ?? {};
+    return {
+        WebSocket: 'WebSocket' in options ? options.WebSocket : g.WebSocket,
+        fetch: 'fetch' in options ? options.fetch : (g.fetch ? g.fetch.bind(g) : undefined),
+        AbortController: 'AbortController' in options ? options.AbortController : g.AbortController,
+        setTimeout: timers.setTimeout ?? ((fn, ms) => g.setTimeout(fn, ms)),
+        clearTimeout: timers.clearTimeout ?? ((id) => g.clearTimeout(id)),
+        now: options.now ?? (() => Date.now()),
+        random: options.random ?? Math.random,
+        storage,
+        location: 'location' in options ? options.location : g.location,
+        document: 'document' in options ? options.document : g.document,
+        window: 'window' in options ? options.window : g.window,
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics panel
+// ---------------------------------------------------------------------------------------------
+
+const DIAG_CSS = `
+.sw-diag{all:initial;position:fixed;right:12px;bottom:12px;z-index:2147483000;width:380px;max-height:70vh;
+overflow:auto;box-sizing:border-box;padding:10px 12px;background:#101418;color:#e6e6e6;border:1px solid #3a4450;
+border-radius:6px;box-shadow:0 4px 18px rgba(0,0,0,.4);font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.sw-diag *{box-sizing:border-box;font:inherit;color:inherit;margin:0;padding:0;border:0;background:none;text-align:left}
+.sw-diag h2{font-weight:bold;font-size:13px;display:flex;justify-content:space-between;align-items:center;margin-bottom:6px}
+.sw-diag h3{font-weight:bold;margin:8px 0 2px;color:#9fb3c8}
+.sw-diag dl{display:grid;grid-template-columns:auto 1fr;gap:0 10px}
+.sw-diag dt{color:#9fb3c8}
+.sw-diag table{width:100%;border-collapse:collapse}
+.sw-diag td,.sw-diag th{padding:1px 4px;border-bottom:1px solid #27303a}
+.sw-diag th{color:#9fb3c8;font-weight:normal}
+.sw-diag ol{list-style:none}
+.sw-diag li{border-bottom:1px solid #27303a;padding:1px 0}
+.sw-diag button{cursor:pointer;padding:3px 8px;margin:6px 4px 0 0;border:1px solid #4a5868;border-radius:4px;background:#1c232b}
+.sw-diag button:hover{background:#2a3440}
+.sw-diag [data-state=open],.sw-diag [data-status=synced],.sw-diag [data-level=excellent],.sw-diag [data-level=good]{color:#6fd08c}
+.sw-diag [data-state=connecting],.sw-diag [data-state=reconnecting],.sw-diag [data-state=fallback],.sw-diag [data-status=syncing],.sw-diag [data-level=fair]{color:#f0c05a}
+.sw-diag [data-state=failed],.sw-diag [data-status=out_of_sync],.sw-diag [data-level=poor],.sw-diag [data-level=critical],.sw-diag .sw-diag-bad{color:#ff7b72}
+`;
+
+/**
+ * The diagnostics overlay of one client: state, quality, counters, recent attempts with their
+ * error class, topics with seq and sync status, and connect / disconnect / reconnect / ping
+ * buttons. Elements carry stable `data-testid`s (`sw-diag`, `sw-diag-state`, …).
+ */
+export class DiagnosticsPanel {
+    /**
+     * @param {SurewireClient} client
+     * @param {{document?: Document, window?: Window, refreshMs?: number}} [options]
+     */
+    constructor(client, options = {}) {
+        this.client = client;
+        this.document = options.document ?? globalThis.document;
+        this.window = options.window ?? globalThis.window ?? globalThis;
+        if (!this.document) {
+            throw new TypeError('surewire: the diagnostics panel needs a document');
+        }
+        this.refreshMs = options.refreshMs ?? 1000;
+        this.root = null;
+        this.pingResult = '';
+        this.#offs = ['state', 'attempt', 'sync', 'quality', 'error', 'reset', 'replayed', 'receipt', 'event', 'open', 'close']
+            .map((type) => client.on(type, () => this.#scheduleRender()));
+    }
+
+    #offs;
+    #renderTimer = null;
+    #refreshTimer = null;
+
+    /** Whether the panel is shown. */
+    get isOpen() {
+        return this.root !== null;
+    }
+
+    /** Shows the panel. */
+    open() {
+        if (this.root) {
+            return;
+        }
+        ensureStyle(this.document);
+        this.root = this.#build();
+        this.document.body.appendChild(this.root);
+        this.render();
+        this.#refreshTimer = this.window.setInterval?.(() => this.render(), this.refreshMs) ?? null;
+    }
+
+    /** Hides the panel. */
+    close() {
+        if (!this.root) {
+            return;
+        }
+        this.root.remove();
+        this.root = null;
+        if (this.#refreshTimer !== null) {
+            this.window.clearInterval?.(this.#refreshTimer);
+            this.#refreshTimer = null;
+        }
+    }
+
+    /** Shows or hides the panel. */
+    toggle() {
+        if (this.root) {
+            this.close();
+        } else {
+            this.open();
+        }
+    }
+
+    /** Hides the panel and stops listening to the client. */
+    destroy() {
+        this.close();
+        this.#offs.forEach((off) => off());
+        this.#offs = [];
+        if (this.#renderTimer !== null) {
+            this.window.clearTimeout?.(this.#renderTimer);
+        }
+        if (this.client.diagnostics === this) {
+            this.client.diagnostics = null;
+        }
+    }
+
+    #scheduleRender() {
+        if (!this.root || this.#renderTimer !== null) {
+            return;
+        }
+        const schedule = this.window.setTimeout?.bind(this.window);
+        if (!schedule) {
+            this.render();
+            return;
+        }
+        this.#renderTimer = schedule(() => {
+            this.#renderTimer = null;
+            this.render();
+        }, 50);
+    }
+
+    #build() {
+        const h = (tag, testid, text) => {
+            const el = this.document.createElement(tag);
+            if (testid) {
+                el.setAttribute('data-testid', testid);
+            }
+            if (text !== undefined) {
+                el.textContent = text;
+            }
+            return el;
+        };
+        const root = h('div', 'sw-diag');
+        root.setAttribute('class', 'sw-diag');
+        root.setAttribute('role', 'region');
+        root.setAttribute('aria-label', 'Surewire diagnostics');
+
+        const title = h('h2');
+        title.appendChild(h('span', null, 'Surewire '));
+        this.stateEl = h('span', 'sw-diag-state');
+        title.appendChild(this.stateEl);
+        const closeButton = h('button', 'sw-diag-close', '×');
+        closeButton.setAttribute('type', 'button');
+        closeButton.setAttribute('aria-label', 'close diagnostics');
+        closeButton.addEventListener('click', () => this.close());
+        title.appendChild(closeButton);
+        root.appendChild(title);
+
+        this.infoEl = h('dl', 'sw-diag-info');
+        root.appendChild(this.infoEl);
+        root.appendChild(h('h3', null, 'quality'));
+        this.qualityEl = h('dl', 'sw-diag-quality');
+        root.appendChild(this.qualityEl);
+        root.appendChild(h('h3', null, 'counters'));
+        this.statsEl = h('dl', 'sw-diag-stats');
+        root.appendChild(this.statsEl);
+        root.appendChild(h('h3', null, 'topics'));
+        this.topicsEl = h('table', 'sw-diag-topics');
+        root.appendChild(this.topicsEl);
+        root.appendChild(h('h3', null, 'recent attempts'));
+        this.attemptsEl = h('ol', 'sw-diag-attempts');
+        root.appendChild(this.attemptsEl);
+        this.errorEl = h('div', 'sw-diag-error');
+        this.errorEl.setAttribute('class', 'sw-diag-bad');
+        root.appendChild(this.errorEl);
+
+        const buttons = h('div', 'sw-diag-actions');
+        const button = (testid, label, action) => {
+            const b = h('button', testid, label);
+            b.setAttribute('type', 'button');
+            b.addEventListener('click', () => {
+                try {
+                    action();
+                } catch (error) {
+                    this.pingResult = `${label} failed: ${error?.message ?? error}`;
+                }
+                this.render();
+            });
+            buttons.appendChild(b);
+        };
+        button('sw-diag-connect', 'connect', () => this.client.connect());
+        button('sw-diag-disconnect', 'disconnect', () => this.client.disconnect());
+        button('sw-diag-reconnect', 'reconnect', () => this.client.reconnectNow());
+        button('sw-diag-ping', 'ping', () => this.#ping());
+        root.appendChild(buttons);
+        this.pingEl = h('div', 'sw-diag-ping-result');
+        root.appendChild(this.pingEl);
+        return root;
+    }
+
+    #ping() {
+        this.pingResult = 'ping…';
+        this.client.ping().then(
+            (rtt) => { this.pingResult = `pong in ${rtt} ms`; this.render(); },
+            (error) => { this.pingResult = `ping failed: ${error.message}`; this.render(); },
+        );
+    }
+
+    /** Redraws the panel from the client's current state. */
+    render() {
+        if (!this.root) {
+            return;
+        }
+        const c = this.client;
+        this.stateEl.textContent = c.state;
+        this.stateEl.setAttribute('data-state', c.state);
+        this.root.setAttribute('data-state', c.state);
+
+        const hello = c.hello;
+        this.#fillList(this.infoEl, [
+            ['client id', c.clientId, 'sw-diag-client-id'],
+            ['transport', c.transport ?? '—', 'sw-diag-transport'],
+            ['session', hello?.session_id ?? '—', 'sw-diag-session'],
+            ['failure', c.failure ? `${c.failure.class} ${c.failure.code ?? ''} ${c.failure.reason}` : '—', 'sw-diag-failure'],
+        ]);
+
+        const q = c.quality();
+        const qualityCells = this.#fillList(this.qualityEl, [
+            ['level', q.level, 'sw-diag-quality-level'],
+            ['latency', q.latency === null ? '—' : `${q.latency.toFixed(1)} ms`, 'sw-diag-latency'],
+            ['jitter', q.jitter === null ? '—' : `${q.jitter.toFixed(1)} ms`, 'sw-diag-jitter'],
+            ['loss', `${q.loss.toFixed(1)} %`, 'sw-diag-loss'],
+            ['reconnects', String(q.reconnects), 'sw-diag-reconnects'],
+            ['uptime', formatDuration(q.uptime), 'sw-diag-uptime'],
+        ]);
+        qualityCells['sw-diag-quality-level'].setAttribute('data-level', q.level);
+
+        const s = c.stats();
+        this.#fillList(this.statsEl, [
+            ['frames in/out', `${s.framesIn} / ${s.framesOut}`, 'sw-diag-frames'],
+            ['events', String(s.events), 'sw-diag-events'],
+            ['duplicates', String(s.duplicates), 'sw-diag-duplicates'],
+            ['gaps / resyncs', `${s.gaps} / ${s.resyncs}`, 'sw-diag-gaps'],
+            ['resets', String(s.resets), 'sw-diag-resets'],
+            ['acks sent', String(s.acksSent), 'sw-diag-acks'],
+            ['pings / pongs', `${s.pingsSent} / ${s.pongsReceived}`, 'sw-diag-pings'],
+            ['publishes pending', String(s.pendingPublishes), 'sw-diag-pending'],
+            ['polls', String(s.polls), 'sw-diag-polls'],
+        ]);
+
+        this.#renderTopics(c.topics());
+        this.#renderAttempts(c.attempts());
+        const error = c.lastError;
+        this.errorEl.textContent = error ? `last error: ${error.kind}${error.class ? ` ${error.class}` : ''}${error.code ? ` ${error.code}` : ''} ${error.message ?? ''}` : '';
+        this.pingEl.textContent = this.pingResult;
+    }
+
+    #fillList(dl, rows) {
+        dl.textContent = '';
+        const cells = {};
+        for (const [label, value, testid] of rows) {
+            const dt = this.document.createElement('dt');
+            dt.textContent = label;
+            const dd = this.document.createElement('dd');
+            dd.setAttribute('data-testid', testid);
+            dd.textContent = value;
+            dl.appendChild(dt);
+            dl.appendChild(dd);
+            cells[testid] = dd;
+        }
+        return cells;
+    }
+
+    #renderTopics(topics) {
+        const t = this.topicsEl;
+        t.textContent = '';
+        const head = this.document.createElement('tr');
+        for (const label of ['topic', 'seq', 'epoch', 'status']) {
+            const th = this.document.createElement('th');
+            th.textContent = label;
+            head.appendChild(th);
+        }
+        t.appendChild(head);
+        for (const topic of topics) {
+            const row = this.document.createElement('tr');
+            row.setAttribute('data-testid', 'sw-diag-topic');
+            row.setAttribute('data-topic', topic.topic);
+            row.setAttribute('data-seq', String(topic.lastSeq ?? ''));
+            row.setAttribute('data-status', topic.status);
+            const cells = [topic.topic, topic.lastSeq ?? '—', topic.epoch || '—',
+                topic.status + (topic.held ? ` (${topic.held} held)` : '')];
+            cells.forEach((value, i) => {
+                const td = this.document.createElement('td');
+                td.textContent = String(value);
+                if (i === 3) {
+                    td.setAttribute('data-status', topic.status);
+                }
+                row.appendChild(td);
+            });
+            t.appendChild(row);
+        }
+    }
+
+    #renderAttempts(attempts) {
+        const list = this.attemptsEl;
+        list.textContent = '';
+        for (const a of [...attempts].reverse()) {
+            const li = this.document.createElement('li');
+            li.setAttribute('data-testid', 'sw-diag-attempt');
+            li.setAttribute('data-outcome', a.outcome);
+            if (a.class) {
+                li.setAttribute('data-class', a.class);
+            }
+            const when = new Date(a.startedAt).toISOString().slice(11, 19);
+            const end = a.class ? ` → ${a.class}${a.code ? ` ${a.code}` : ''}${a.reason ? `: ${a.reason}` : ''}` : '';
+            li.textContent = `#${a.n} ${when} ${a.kind} ${a.outcome}${end}`;
+            list.appendChild(li);
+        }
+    }
+}
+
+function ensureStyle(doc) {
+    if (doc.querySelector?.('style[data-sw-diag-style]')) {
+        return;
+    }
+    const style = doc.createElement('style');
+    style.setAttribute('data-sw-diag-style', '');
+    style.textContent = DIAG_CSS;
+    (doc.head ?? doc.body).appendChild(style);
+}
+
+function formatDuration(ms) {
+    if (!ms) {
+        return '—';
+    }
+    const s = Math.floor(ms / 1000);
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return h ? `${h}h ${m}m ${s % 60}s` : m ? `${m}m ${s % 60}s` : `${s}s`;
+}
+
+/**
+ * Attaches a diagnostics panel to `client` (once; later calls return the same panel) and, unless
+ * `keyboard: false`, toggles it with Ctrl+Shift+W.
+ * @param {SurewireClient} client
+ * @param {{document?: Document, window?: Window, open?: boolean, keyboard?: boolean, refreshMs?: number}} [options]
+ * @returns {DiagnosticsPanel}
+ */
+export function attachDiagnostics(client, options = {}) {
+    if (client.diagnostics) {
+        if (options.open) {
+            client.diagnostics.open();
+        }
+        return client.diagnostics;
+    }
+    const panel = new DiagnosticsPanel(client, options);
+    client.diagnostics = panel;
+    if (options.keyboard !== false && panel.window?.addEventListener) {
+        const onKey = (event) => {
+            if (event.ctrlKey && event.shiftKey && (event.code === 'KeyW' || event.key === 'W' || event.key === 'w')) {
+                event.preventDefault?.();
+                panel.toggle();
+            }
+        };
+        panel.window.addEventListener('keydown', onKey);
+        const destroy = panel.destroy.bind(panel);
+        panel.destroy = () => {
+            panel.window.removeEventListener?.('keydown', onKey);
+            destroy();
+        };
+    }
+    if (options.open) {
+        panel.open();
+    }
+    return panel;
+}
+
+/** Whether the page asks for the panel: `?wsDebug=1` (or `true`). */
+export function diagnosticsRequested(location) {
+    try {
+        const value = new URL(location.href).searchParams.get('wsDebug');
+        return value === '1' || value === 'true';
+    } catch {
+        return false;
+    }
+}
+
+let autoAttached = false;
+
+/** The first client of a page gets the panel: open at once with `?wsDebug=1`, else on Ctrl+Shift+W. */
+function autoAttachDiagnostics(client, env, forceOpen) {
+    if (autoAttached && !forceOpen) {
+        return;
+    }
+    autoAttached = true;
+    attachDiagnostics(client, {
+        document: env.document,
+        window: env.window,
+        open: forceOpen || (env.location ? diagnosticsRequested(env.location) : false),
+    });
+}
+
+/** For tests: lets the next client auto-attach again. */
+export function resetDiagnosticsAutoAttach() {
+    autoAttached = false;
+}
