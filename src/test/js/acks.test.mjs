@@ -64,6 +64,14 @@ test('one ack per topic with its highest processed seq; never one that is not hi
     assert.equal(sent.length, 2, 'seq 5 was acknowledged already');
 });
 
+test('the ack is cumulative: a lower seq reported later does not lower it', () => {
+    const { clock, sent, acks } = batcher();
+    acks.processed('a', 7);
+    acks.processed('a', 3);
+    clock.advance(50);
+    assert.deepEqual(sent.map((s) => s.seq), [7]);
+});
+
 test('forget drops what is pending', () => {
     const { clock, sent, acks } = batcher();
     acks.processed('a', 1);

@@ -2076,12 +2076,15 @@ export class SurewireClient extends Emitter {
             if (controller) {
                 this.#pollControllers.add(controller);
             }
+            // until the topic is caught up the server answers at once (wait=0), then it long-polls
+            const catchingUp = stream.awaitingReplay || stream.gapped;
             let res;
             try {
                 res = stream.lastSeq === null
                     ? await this.#http('GET', `/api/v1/topics/${topicPath(stream.topic)}`, { signal: controller?.signal })
                     : await this.#http('GET', `/api/v1/topics/${topicPath(stream.topic)}/events?since=${stream.lastSeq}`
-                        + `&wait=${this.options.pollWaitSeconds}&limit=${this.options.pollLimit}`, { signal: controller?.signal });
+                        + `&wait=${catchingUp ? 0 : this.options.pollWaitSeconds}&limit=${this.options.pollLimit}`,
+                    { signal: controller?.signal });
             } catch (error) {
                 if (!active()) {
                     return;
@@ -2246,7 +2249,8 @@ const DIAG_CSS = `
 overflow:auto;box-sizing:border-box;padding:10px 12px;background:#101418;color:#e6e6e6;border:1px solid #3a4450;
 border-radius:6px;box-shadow:0 4px 18px rgba(0,0,0,.4);font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .sw-diag *{box-sizing:border-box;font:inherit;color:inherit;margin:0;padding:0;border:0;background:none;text-align:left}
-.sw-diag h2{font-weight:bold;font-size:13px;display:flex;justify-content:space-between;align-items:center;margin-bottom:6px}
+.sw-diag h2{font-weight:bold;font-size:13px;display:flex;gap:8px;align-items:center;margin-bottom:6px}
+.sw-diag [data-testid=sw-diag-close]{margin:0 0 0 auto}
 .sw-diag h3{font-weight:bold;margin:8px 0 2px;color:#9fb3c8}
 .sw-diag dl{display:grid;grid-template-columns:auto 1fr;gap:0 10px}
 .sw-diag dt{color:#9fb3c8}
@@ -2255,7 +2259,7 @@ border-radius:6px;box-shadow:0 4px 18px rgba(0,0,0,.4);font:12px/1.4 ui-monospac
 .sw-diag th{color:#9fb3c8;font-weight:normal}
 .sw-diag ol{list-style:none}
 .sw-diag li{border-bottom:1px solid #27303a;padding:1px 0}
-.sw-diag button{cursor:pointer;padding:3px 8px;margin:6px 4px 0 0;border:1px solid #4a5868;border-radius:4px;background:#1c232b}
+.sw-diag button{cursor:pointer;padding:3px 8px;margin:0 4px 4px 0;border:1px solid #4a5868;border-radius:4px;background:#1c232b}
 .sw-diag button:hover{background:#2a3440}
 .sw-diag [data-state=open],.sw-diag [data-status=synced],.sw-diag [data-level=excellent],.sw-diag [data-level=good]{color:#6fd08c}
 .sw-diag [data-state=connecting],.sw-diag [data-state=reconnecting],.sw-diag [data-state=fallback],.sw-diag [data-status=syncing],.sw-diag [data-level=fair]{color:#f0c05a}
@@ -2384,24 +2388,6 @@ export class DiagnosticsPanel {
         title.appendChild(closeButton);
         root.appendChild(title);
 
-        this.infoEl = h('dl', 'sw-diag-info');
-        root.appendChild(this.infoEl);
-        root.appendChild(h('h3', null, 'quality'));
-        this.qualityEl = h('dl', 'sw-diag-quality');
-        root.appendChild(this.qualityEl);
-        root.appendChild(h('h3', null, 'counters'));
-        this.statsEl = h('dl', 'sw-diag-stats');
-        root.appendChild(this.statsEl);
-        root.appendChild(h('h3', null, 'topics'));
-        this.topicsEl = h('table', 'sw-diag-topics');
-        root.appendChild(this.topicsEl);
-        root.appendChild(h('h3', null, 'recent attempts'));
-        this.attemptsEl = h('ol', 'sw-diag-attempts');
-        root.appendChild(this.attemptsEl);
-        this.errorEl = h('div', 'sw-diag-error');
-        this.errorEl.setAttribute('class', 'sw-diag-bad');
-        root.appendChild(this.errorEl);
-
         const buttons = h('div', 'sw-diag-actions');
         const button = (testid, label, action) => {
             const b = h('button', testid, label);
@@ -2423,6 +2409,25 @@ export class DiagnosticsPanel {
         root.appendChild(buttons);
         this.pingEl = h('div', 'sw-diag-ping-result');
         root.appendChild(this.pingEl);
+
+        this.infoEl = h('dl', 'sw-diag-info');
+        root.appendChild(this.infoEl);
+        root.appendChild(h('h3', null, 'quality'));
+        this.qualityEl = h('dl', 'sw-diag-quality');
+        root.appendChild(this.qualityEl);
+        root.appendChild(h('h3', null, 'counters'));
+        this.statsEl = h('dl', 'sw-diag-stats');
+        root.appendChild(this.statsEl);
+        root.appendChild(h('h3', null, 'topics'));
+        this.topicsEl = h('table', 'sw-diag-topics');
+        root.appendChild(this.topicsEl);
+        root.appendChild(h('h3', null, 'recent attempts'));
+        this.attemptsEl = h('ol', 'sw-diag-attempts');
+        root.appendChild(this.attemptsEl);
+        this.errorEl = h('div', 'sw-diag-error');
+        this.errorEl.setAttribute('class', 'sw-diag-bad');
+        root.appendChild(this.errorEl);
+
         return root;
     }
 

@@ -75,6 +75,21 @@ class LimitsIT {
         }
     }
 
+    /** Regression: subscribes sent faster than they are processed once got past the limit (found by the fuzz). */
+    @Test
+    void aBurstOfSubscribesStillRespectsTheLimit() {
+        try (SurewireClient client = connect("limits-burst")) {
+            for (int i = 0; i < 15; i++) {
+                client.subscribe(Topics.unique("burst-" + i));
+            }
+            for (int i = 0; i < 15; i++) {
+                client.await(Frames.ofType("subscribed").or(Frames.ofType("error")), WAIT);
+            }
+            assertEquals(3, client.history().stream().filter(Frames.ofType("subscribed")).count());
+            assertEquals(12, client.history().stream().filter(f -> "rate_limited".equals(f.getString("code", ""))).count());
+        }
+    }
+
     private SurewireClient connect(String clientId) {
         SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), clientId);
         client.await("hello", WAIT);

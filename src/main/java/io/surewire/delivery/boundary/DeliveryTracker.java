@@ -109,7 +109,10 @@ public class DeliveryTracker {
     public void detach(Channel channel) {
         ChannelDeliveries deliveries = channels.remove(channel.sessionId());
         if (deliveries != null) {
-            subscribers.values().forEach(set -> set.remove(deliveries));
+            subscribers.keySet().forEach(topic -> subscribers.computeIfPresent(topic, (t, set) -> {
+                set.remove(deliveries);
+                return set.isEmpty() ? null : set;
+            }));
         }
     }
 
@@ -119,9 +122,9 @@ public class DeliveryTracker {
         subscribers.keySet().forEach(topic -> subscribers.computeIfPresent(topic, (t, set) -> set.isEmpty() ? null : set));
     }
 
-    public int subscriptionCount(Channel channel) {
-        ChannelDeliveries deliveries = channels.get(channel.sessionId());
-        return deliveries == null ? 0 : deliveries.topics().size();
+    /** How many topics have a subscriber on this node. */
+    public int topicCount() {
+        return subscribers.size();
     }
 
     /** The deliveries of every attached connection, for the operations views. */
@@ -129,10 +132,17 @@ public class DeliveryTracker {
         return List.copyOf(channels.values());
     }
 
-    public void subscribe(Channel channel, ClientFrame.Subscribe subscribe) {
+    /**
+     * Subscribes the channel; {@code false} (and nothing done) when it already subscribes to
+     * {@code maxTopics} other topics.
+     */
+    public boolean subscribe(Channel channel, ClientFrame.Subscribe subscribe, int maxTopics) {
         ChannelDeliveries deliveries = channels.get(channel.sessionId());
         if (deliveries == null) {
-            return;
+            return true;
+        }
+        if (!deliveries.reserve(subscribe.topic(), maxTopics)) {
+            return false;
         }
         // registered before the topic's state is read, so that no event committed after that read is missed
         subscribers.compute(subscribe.topic(), (topic, set) -> {
@@ -146,6 +156,7 @@ public class DeliveryTracker {
                     : cursors.find(channel.clientId(), subscribe.topic()).orElse(null);
             d.subscribe(subscribe, state, cursor);
         });
+        return true;
     }
 
     public void unsubscribe(Channel channel, ClientFrame.Unsubscribe unsubscribe) {
@@ -153,7 +164,7 @@ public class DeliveryTracker {
             if (d.unsubscribe(unsubscribe)) {
                 subscribers.computeIfPresent(unsubscribe.topic(), (topic, set) -> {
                     set.remove(d);
-                    return set;
+                    return set.isEmpty() ? null : set;
                 });
             }
         });

@@ -30,6 +30,7 @@ public final class ChannelDeliveries {
     private final DeliverySettings settings;
     private final LongSupplier clock;
     private final Map<String, TopicWindow> windows = new ConcurrentHashMap<>();
+    private final Set<String> reserved = ConcurrentHashMap.newKeySet();
 
     public ChannelDeliveries(Channel channel, EventSource source, DeliveryListener listener,
                              DeliverySettings settings, LongSupplier clock) {
@@ -42,6 +43,21 @@ public final class ChannelDeliveries {
 
     public Channel channel() {
         return channel;
+    }
+
+    /**
+     * Counts {@code topic} against the limit of topics per connection as its subscribe arrives, before
+     * the subscribe runs; {@code false} when the limit is reached. From any thread.
+     */
+    public synchronized boolean reserve(String topic, int limit) {
+        if (reserved.contains(topic)) {
+            return true;
+        }
+        if (reserved.size() >= limit) {
+            return false;
+        }
+        reserved.add(topic);
+        return true;
     }
 
     /** The subscribed topics; safe to read from any thread. */
@@ -94,6 +110,7 @@ public final class ChannelDeliveries {
             notSubscribed(unsubscribe.topic(), unsubscribe.requestId());
             return false;
         }
+        reserved.remove(unsubscribe.topic());
         return true;
     }
 

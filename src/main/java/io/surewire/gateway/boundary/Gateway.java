@@ -160,12 +160,10 @@ public class Gateway {
     }
 
     private void subscribe(ClientConnection connection, ClientFrame.Subscribe subscribe) {
-        if (tracker.subscriptionCount(connection) >= config.maxSubscriptionsPerConnection()) {
+        if (!tracker.subscribe(connection, subscribe, config.maxSubscriptionsPerConnection())) {
             connection.send(ServerFrames.error(ErrorCode.RATE_LIMITED, "at most "
                     + config.maxSubscriptionsPerConnection() + " topics per connection", subscribe.requestId()));
-            return;
         }
-        tracker.subscribe(connection, subscribe);
     }
 
     private void publish(ClientConnection connection, ClientFrame.Publish publish) {

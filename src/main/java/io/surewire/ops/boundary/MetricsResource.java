@@ -32,10 +32,12 @@ public class MetricsResource {
     @GET
     public JsonObject metrics() {
         DeliveryStatistics.Latency latency = statistics.latency();
+        Runtime runtime = Runtime.getRuntime();
         int subscriptions = tracker.all().stream().mapToInt(d -> d.topics().size()).sum();
         return Json.createObjectBuilder()
                 .add("connections", connections.count())
                 .add("subscriptions", subscriptions)
+                .add("subscribed_topics", tracker.topicCount())
                 .add("long_polls_waiting", longPoll.waitingCount())
                 .add("events_committed", statistics.committedCount())
                 .add("sent", statistics.sentCount())
@@ -49,6 +51,9 @@ public class MetricsResource {
                         .add("p90", latency.p90())
                         .add("p99", latency.p99())
                         .add("max", latency.max()))
+                .add("jvm", Json.createObjectBuilder()
+                        .add("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory())
+                        .add("heap_max_bytes", runtime.maxMemory()))
                 .build();
     }
 }
