@@ -159,6 +159,7 @@ class HttpApiIT {
         JsonObject reset = Hooks.json(answer.body());
         assertEquals("reset", reset.getString("type"));
         assertEquals("retention", reset.getString("reason"));
+        assertEquals("reset", reset.getString("code"));
         assertEquals(5, reset.getJsonNumber("first_available_seq").longValue());
         assertEquals(6, reset.getJsonNumber("last_seq").longValue());
         assertEquals(200, Endpoints.get(base, "/api/v1/topics/" + topic + "/events?since=4").statusCode());

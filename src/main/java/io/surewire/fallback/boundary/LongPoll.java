@@ -129,9 +129,14 @@ public class LongPoll {
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
+    /** The {@code reset} frame's object, with the {@code code} and {@code message} every HTTP error has. */
     private static Response reset(TopicState state, ResetReason reason) {
-        String body = ServerFrames.reset(state.topic(), state.epoch(), state.lastSeq(), state.firstAvailableSeq(),
+        String frame = ServerFrames.reset(state.topic(), state.epoch(), state.lastSeq(), state.firstAvailableSeq(),
                 reason, null);
+        String message = reason == ResetReason.RETENTION
+                ? "the events after since are no longer retained: reload the state and continue after last_seq"
+                : "since is beyond this topic's history: reload the state and continue after last_seq";
+        String body = frame.substring(0, frame.length() - 1) + ",\"code\":\"reset\",\"message\":\"" + message + "\"}";
         return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 }

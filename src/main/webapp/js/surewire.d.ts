@@ -1,0 +1,472 @@
+// Type declarations for surewire.js — the Surewire browser client, protocol version 1.
+
+export declare const PROTOCOL_VERSION: 1;
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'failed' | 'fallback';
+export type SyncStatus = 'synced' | 'syncing' | 'out_of_sync';
+export type QualityLevel = 'excellent' | 'good' | 'fair' | 'poor' | 'critical';
+export type Transport = 'auto' | 'websocket' | 'polling';
+/** How an attempt or connection ended. */
+export type ErrorClass =
+    | 'network' | 'handshake' | 'server_error' | 'abnormal' | 'timeout'
+    | 'superseded' | 'normal' | 'policy' | 'unknown';
+
+export declare const STATES: readonly ConnectionState[];
+export declare const SYNC_STATUSES: readonly SyncStatus[];
+export declare const QUALITY_LEVELS: readonly QualityLevel[];
+export declare const TERMINAL_CLOSE_CODES: readonly number[];
+export declare const SUPERSEDED_CLOSE_CODE: 4409;
+export declare const CLIENT_ID_PATTERN: RegExp;
+export declare const TOPIC_PATTERN: RegExp;
+
+// ----- wire frames (PROTOCOL §2) ------------------------------------------------------------------
+
+export interface HelloFrame {
+    type: 'hello';
+    server_time: string;
+    accepted_version: number;
+    features: string[];
+    request_id: string;
+    client_id: string;
+    session_id: string;
+    heartbeat_interval_ms: number;
+    ack_timeout_ms: number;
+    max_retries: number;
+}
+
+/** An `event` frame; long-poll answers carry the same shape. */
+export interface SurewireEvent<P = unknown> {
+    type?: 'event';
+    topic: string;
+    seq: number;
+    epoch: number;
+    id: string;
+    ts: string;
+    requires_ack: boolean;
+    payload: P;
+    redelivery: number;
+}
+
+/** A `reset` frame (or the body of a long-poll 409). `local` when the client saw a newer epoch itself. */
+export interface ResetInfo {
+    type?: 'reset';
+    topic: string;
+    epoch: number;
+    last_seq: number;
+    first_available_seq: number | null;
+    reason: 'retention' | 'epoch';
+    request_id?: string | null;
+    local?: boolean;
+}
+
+export interface ReplayedFrame {
+    type: 'replayed';
+    topic: string;
+    from_seq: number;
+    to_seq: number;
+    request_id?: string | null;
+}
+
+export interface Receipt {
+    topic: string;
+    seq: number;
+    duplicate: boolean;
+    client_msg_id: string;
+    /** Present when the publish went over HTTP. */
+    epoch?: number;
+    /** Present when the publish went over HTTP. */
+    id?: string;
+}
+
+// ----- options ------------------------------------------------------------------------------------
+
+export interface BackoffOptions {
+    /** Base delay of retry 1, 2, …; past the list each delay doubles. Default [1000, 2000, 4000, 8000, 12000]. */
+    delaysMs?: number[];
+    /** Cap of a base delay. Default 12000. */
+    capMs?: number;
+    /** Jitter ratio, ±. Default 0.2. */
+    jitter?: number;
+    /** Retries before giving up (→ fallback with transport 'auto', else failed). Default 8. */
+    maxAttempts?: number;
+    /** No delay is shorter. Default 100. */
+    minDelayMs?: number;
+}
+
+export declare const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>>;
+
+export interface StorageLike {
+    getItem(key: string): string | null;
+    setItem(key: string, value: string): void;
+}
+
+export interface TimersLike {
+    setTimeout(fn: () => void, ms: number): unknown;
+    clearTimeout(id: unknown): void;
+}
+
+export interface SurewireOptions {
+    /** Server base: 'https://host[:port][/path]', 'wss://…', or relative. Default: this page's origin. */
+    url?: string;
+    /** HTTP base for the fallback and publishing, when it differs from `url`. */
+    httpUrl?: string;
+    /** Overrides the id kept in storage. */
+    clientId?: string;
+    /** Storage key of the client id. Default 'surewire.client_id'. */
+    clientIdKey?: string;
+    /** Default 'frontend'. */
+    role?: string;
+    /** Default 1. */
+    version?: number | string;
+    /** Sent as `token` on the WebSocket URL and as a Bearer header over HTTP. */
+    token?: string;
+    /** Default 'auto'. */
+    transport?: Transport;
+    backoff?: BackoffOptions;
+    /** Time for a new WebSocket to open and say hello. Default 10000. */
+    connectTimeoutMs?: number;
+    /** Own ping period (0 = none). Default 10000. */
+    pingIntervalMs?: number;
+    /** A ping without pong after this is lost. Default 5000. */
+    pingTimeoutMs?: number;
+    /** Lost pings in a row that make the connection dead. Default 2. */
+    pingMissLimit?: number;
+    /** Silent server heartbeat intervals that make the connection dead. Default 3. */
+    silenceIntervals?: number;
+    /** Heartbeat assumed when hello gives none. Default 25000. */
+    defaultHeartbeatMs?: number;
+    /** Acks go out at most this long after an event was processed. Default 50. */
+    ackDelayMs?: number;
+    /** … or at once after this many processed events. Default 100. */
+    ackMaxEvents?: number;
+    /** Publishes that may await a receipt (queued or sent). Default 1000. */
+    queueLimit?: number;
+    /** Resends of a publish refused as unavailable, rate_limited or internal. Default 3. */
+    publishRetryLimit?: number;
+    /** Delay before such a resend, times its number. Default 1000. */
+    publishRetryMs?: number;
+    /** WebSocket probe period while in fallback. Default 15000. */
+    fallbackProbeMs?: number;
+    /** Long-poll wait in seconds (max 30). Default 25. */
+    pollWaitSeconds?: number;
+    /** Events per poll answer. Default 100. */
+    pollLimit?: number;
+    /** First delay after a failed poll or HTTP publish; doubles per failure. Default 1000. */
+    pollRetryMs?: number;
+    /** Longest delay between failed polls. Default 30000. */
+    pollRetryMaxMs?: number;
+    /** Subscribed without `since`: called synced after this if no replay shows up. Default 2000. */
+    replayGraceMs?: number;
+    /** Pings the quality figures look back on. Default 20. */
+    qualityWindow?: number;
+    /** Attempts kept for diagnostics. Default 10. */
+    attemptHistory?: number;
+    /** 'auto' (default): first client of the page gets the panel (Ctrl+Shift+W, ?wsDebug=1); true: open now; false: none. */
+    diagnostics?: 'auto' | boolean;
+    /** Call connect() from the constructor. Default false. */
+    autoConnect?: boolean;
+    /** true logs through console.debug; a function receives the log arguments. Default false. */
+    debug?: boolean | ((...args: unknown[]) => void);
+
+    // Injected environment (tests); each defaults to the browser's own.
+    WebSocket?: { new (url: string): WebSocket } | undefined;
+    fetch?: typeof fetch | undefined;
+    AbortController?: typeof AbortController | undefined;
+    timers?: TimersLike;
+    now?: () => number;
+    random?: () => number;
+    uuid?: () => string;
+    storage?: StorageLike | null;
+    location?: { href: string } | null;
+    document?: Document | null;
+    window?: Window | null;
+}
+
+export interface SubscribeOptions<P = unknown> {
+    /** Last seq the application has processed (e.g. its snapshot's last_seq). */
+    since?: number;
+    /** The epoch of that position (0 = unknown). */
+    epoch?: number;
+    onEvent?: (event: SurewireEvent<P>) => void;
+    /**
+     * The position can no longer be served: reload the state (REST snapshot). Return (or resolve
+     * with) the snapshot's last_seq — a number or `{ last_seq }` — to continue after it; otherwise
+     * the client continues after `reset.last_seq`. The topic's events wait until it settles.
+     */
+    onReset?: (reset: ResetInfo) => void | number | { last_seq: number } | Promise<void | number | { last_seq: number }>;
+    onStatus?: (status: SyncStatus) => void;
+}
+
+export interface Subscription {
+    readonly topic: string;
+    readonly status: SyncStatus;
+    readonly lastSeq: number | null;
+    unsubscribe(): void;
+}
+
+export interface PublishOptions {
+    /** Idempotency key; a uuid by default. 1–128 characters. */
+    clientMsgId?: string;
+}
+
+// ----- state the client reports ---------------------------------------------------------------
+
+export interface TopicInfo {
+    topic: string;
+    lastSeq: number | null;
+    epoch: number;
+    status: SyncStatus;
+    /** Events held behind a gap. */
+    held: number;
+    resyncFrom: number | null;
+    resetting: boolean;
+    error: { code: string; message: string } | null;
+}
+
+export interface Quality {
+    level: QualityLevel | 'unknown';
+    /** Mean round trip of recent pings, ms. */
+    latency: number | null;
+    /** Mean absolute difference of consecutive round trips, ms. */
+    jitter: number | null;
+    /** Percent of recent pings unanswered within pingTimeoutMs. */
+    loss: number;
+    lastRtt: number | null;
+    samples: number;
+    reconnects: number;
+    /** Time the current connection has been open, ms. */
+    uptime: number;
+}
+
+export interface Attempt {
+    n: number;
+    kind: 'main' | 'probe';
+    startedAt: number;
+    openedAt: number | null;
+    helloAt: number | null;
+    endedAt: number | null;
+    outcome: 'connecting' | 'open' | 'closed' | 'failed';
+    code: number | null;
+    reason: string | null;
+    class: ErrorClass | null;
+}
+
+export interface CloseInfo {
+    code: number | null;
+    reason: string;
+    class: ErrorClass;
+}
+
+export interface Stats {
+    framesIn: number;
+    framesOut: number;
+    events: number;
+    duplicates: number;
+    gaps: number;
+    resyncs: number;
+    resets: number;
+    acksSent: number;
+    published: number;
+    receipts: number;
+    pingsSent: number;
+    pongsReceived: number;
+    serverPings: number;
+    polls: number;
+    attempts: number;
+    pendingPublishes: number;
+    reconnects: number;
+}
+
+export interface ErrorEvent {
+    /** connection, server (an error frame), protocol, handler, listener, poll. */
+    kind: 'connection' | 'server' | 'protocol' | 'handler' | 'listener' | 'poll';
+    code?: string | number | null;
+    message?: string;
+    class?: ErrorClass;
+    terminal?: boolean;
+    topic?: string;
+    request_id?: string;
+    error?: unknown;
+}
+
+export interface SurewireEventMap {
+    state: { from: ConnectionState; to: ConnectionState; reason: string };
+    open: { hello: HelloFrame };
+    close: CloseInfo & { wasOpen: boolean };
+    event: SurewireEvent;
+    reset: ResetInfo;
+    replayed: ReplayedFrame;
+    sync: { topic: string; from: SyncStatus; to: SyncStatus };
+    receipt: Record<string, unknown>;
+    quality: Quality;
+    attempt: Attempt;
+    error: ErrorEvent;
+}
+
+// ----- the client -----------------------------------------------------------------------------
+
+export declare class SurewireError extends Error {
+    constructor(code: string, message: string, details?: Record<string, unknown>);
+    readonly code: string;
+    [detail: string]: unknown;
+}
+
+export declare class Emitter<M = Record<string, unknown>> {
+    constructor(onListenerError?: (error: unknown, type: string) => void);
+    on<K extends keyof M & string>(type: K, listener: (data: M[K]) => void): () => void;
+    once<K extends keyof M & string>(type: K, listener: (data: M[K]) => void): () => void;
+    off<K extends keyof M & string>(type: K, listener: (data: M[K]) => void): void;
+    emit<K extends keyof M & string>(type: K, data: M[K]): void;
+    removeAllListeners(): void;
+}
+
+export declare class SurewireClient extends Emitter<SurewireEventMap> {
+    constructor(options?: SurewireOptions);
+    readonly options: Required<Pick<SurewireOptions, 'transport' | 'role'>> & SurewireOptions;
+    readonly clientId: string;
+    readonly endpoints: { ws: string; http: string };
+    readonly state: ConnectionState;
+    readonly transport: 'websocket' | 'polling' | null;
+    readonly hello: HelloFrame | null;
+    readonly failure: CloseInfo | null;
+    readonly lastError: (ErrorEvent & { at: number }) | null;
+    /** Set by attachDiagnostics. */
+    diagnostics?: DiagnosticsPanel | null;
+
+    connect(): void;
+    disconnect(): void;
+    reconnectNow(): void;
+    subscribe<P = unknown>(topic: string, options?: SubscribeOptions<P>): Subscription;
+    unsubscribe(topic: string): void;
+    publish(topic: string, payload: unknown, options?: PublishOptions): Promise<Receipt>;
+    pendingPublishes(): { topic: string; clientMsgId: string; sent: boolean; sends: number }[];
+    ping(): Promise<number>;
+    topics(): TopicInfo[];
+    topic(name: string): TopicInfo | null;
+    quality(): Quality;
+    stats(): Stats;
+    attempts(): Attempt[];
+    destroy(): void;
+}
+
+export declare function createClient(options?: SurewireOptions): SurewireClient;
+/** Live clients of this page (not destroyed). */
+export declare function getClients(): SurewireClient[];
+
+// ----- building blocks (exported for tests and custom clients) ---------------------------------
+
+export declare class Backoff {
+    constructor(options?: BackoffOptions, random?: () => number);
+    readonly attempt: number;
+    readonly exhausted: boolean;
+    baseDelay(n: number): number;
+    /** Delay before the next retry, or null when the attempts are used up. */
+    next(): number | null;
+    reset(): void;
+}
+
+export declare function jitterDelay(base: number, ratio: number, random: () => number, min?: number): number;
+
+export interface AcceptResult {
+    deliver: SurewireEvent[];
+    duplicate?: boolean;
+    stale?: boolean;
+    buffered?: boolean;
+    resync?: number;
+    epochReset?: ResetInfo;
+}
+
+export declare class TopicStream {
+    constructor(topic: string, position?: { since?: number | null; epoch?: number });
+    readonly topic: string;
+    lastSeq: number | null;
+    epoch: number;
+    held: Map<number, SurewireEvent>;
+    resyncFrom: number | null;
+    resetting: boolean;
+    readonly gapped: boolean;
+    accept(event: SurewireEvent): AcceptResult;
+    resumePosition(): number | null;
+    resyncDone(): boolean;
+    reposition(): void;
+    beginReset(reset: ResetInfo): void;
+    finishReset(position: number): SurewireEvent[];
+}
+
+export declare class AckBatcher {
+    constructor(options: {
+        delayMs?: number;
+        maxEvents?: number;
+        send: (topic: string, seq: number) => void;
+        setTimeout: TimersLike['setTimeout'];
+        clearTimeout: TimersLike['clearTimeout'];
+    });
+    processed(topic: string, seq: number): void;
+    flush(): void;
+    forget(topic?: string): void;
+    pending(): Record<string, number>;
+}
+
+export declare class QualityMonitor {
+    constructor(options?: { window?: number });
+    recordRtt(rtt: number): void;
+    recordLoss(): void;
+    metrics(): Omit<Quality, 'reconnects' | 'uptime'>;
+}
+
+export declare class PublishQueue {
+    constructor(options?: { limit?: number });
+    readonly limit: number;
+    readonly size: number;
+    add(topic: string, payload: unknown, clientMsgId: string): { entry: object; promise: Promise<Receipt> };
+    resolve(clientMsgId: string, receipt: Receipt): object | undefined;
+    reject(clientMsgId: string, error: unknown): object | undefined;
+    rejectAll(error: unknown): void;
+    entries(): object[];
+    unsentOn(connection: unknown): object[];
+}
+
+export declare function classifyClose(info?: { code?: number | null; opened?: boolean; timedOut?: boolean }): ErrorClass;
+export declare function closeAction(code: number | null): 'terminal' | 'superseded' | 'reconnect';
+export declare function qualityLevel(metrics: { latency: number | null; loss?: number | null }): QualityLevel | 'unknown';
+export declare function makeUuid(random?: () => number): string;
+export declare function loadClientId(storage: StorageLike | null | undefined, key: string, makeId: () => string): string;
+export declare function buildEndpoints(
+    base: string | undefined,
+    location: { href: string } | null | undefined,
+    params: { clientId: string; version?: number | string; role?: string; token?: string },
+    httpBase?: string,
+): { ws: string; http: string };
+
+// ----- diagnostics ----------------------------------------------------------------------------
+
+export interface DiagnosticsOptions {
+    document?: Document | null;
+    window?: Window | null;
+    /** Open at once. */
+    open?: boolean;
+    /** Toggle with Ctrl+Shift+W. Default true. */
+    keyboard?: boolean;
+    /** Redraw period while open, ms. Default 1000. */
+    refreshMs?: number;
+}
+
+export declare class DiagnosticsPanel {
+    constructor(client: SurewireClient, options?: DiagnosticsOptions);
+    readonly client: SurewireClient;
+    readonly isOpen: boolean;
+    /** The panel's element (`data-testid="sw-diag"`) while open, else null. */
+    readonly root: HTMLElement | null;
+    open(): void;
+    close(): void;
+    toggle(): void;
+    render(): void;
+    destroy(): void;
+}
+
+/** Attaches (once) a diagnostics panel to the client, toggled with Ctrl+Shift+W. */
+export declare function attachDiagnostics(client: SurewireClient, options?: DiagnosticsOptions): DiagnosticsPanel;
+/** Whether the page URL has ?wsDebug=1 (or true). */
+export declare function diagnosticsRequested(location: { href: string }): boolean;
+/** Lets the next client auto-attach the panel again (tests). */
+export declare function resetDiagnosticsAutoAttach(): void;
