@@ -5,6 +5,7 @@ public enum CloseCode {
     NORMAL(1000, "normal closure", false),
     GOING_AWAY(1001, "server shutting down", false),
     TOO_BIG(1009, "frame too big", false),
+    SERVICE_RESTART(1012, "closed by the server: reconnect", false),
     UNSUPPORTED_VERSION(4400, "unsupported protocol version", true),
     INVALID_ROLE(4401, "invalid role", true),
     INVALID_CLIENT_ID(4402, "invalid client_id", true),

@@ -242,6 +242,39 @@ class HttpApiIT {
         }
     }
 
+    @Test
+    void anOperatorDisconnectClosesWith1012AndTheClientMayComeBack() {
+        try (SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), "kicked-out")) {
+            client.await("hello", WAIT);
+            HttpResponse<String> kicked = Endpoints.send(HttpRequest.newBuilder(Endpoints.http(base, "/api/sessions/kicked-out")).DELETE());
+            assertEquals(204, kicked.statusCode(), kicked.body());
+            assertEquals(1012, client.awaitClose(WAIT).code());
+        }
+        expect(Endpoints.send(HttpRequest.newBuilder(Endpoints.http(base, "/api/sessions/nobody-here")).DELETE()), 404, "not_found");
+        try (SurewireClient back = SurewireClient.connect(Endpoints.webSocket(base), "kicked-out")) {
+            assertEquals("hello", Frames.type(back.next(WAIT)));
+        }
+    }
+
+    @Test
+    void aClientMsgIdSentOverWebSocketAndAgainOverHttpIsAppendedOnce() throws Exception {
+        String topic = Topics.unique("cross-transport");
+        try (SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), "cross-1")) {
+            client.publish(topic, jakarta.json.Json.createValue("once"), "msg-1");
+            long seq = client.await("receipt", WAIT).getJsonNumber("seq").longValue();
+            HttpResponse<String> again = Endpoints.send(HttpRequest.newBuilder(Endpoints.http(base, "/api/v1/topics/" + topic + "/events"))
+                    .header("Idempotency-Key", "msg-1").header("Surewire-Client-Id", "cross-1")
+                    .POST(HttpRequest.BodyPublishers.ofString("\"once\"")));
+            assertEquals(201, again.statusCode(), again.body());
+            assertTrue(Hooks.json(again.body()).getBoolean("duplicate"));
+            assertEquals(seq, Hooks.json(again.body()).getJsonNumber("seq").longValue());
+        }
+        assertEquals(1, DeliveryCheck.committed(topic).size());
+        expect(Endpoints.send(HttpRequest.newBuilder(Endpoints.http(base, "/api/v1/topics/" + topic + "/events"))
+                .header("Idempotency-Key", "k").header("Surewire-Client-Id", "bad id")
+                .POST(HttpRequest.BodyPublishers.ofString("1"))), 400, "bad_request");
+    }
+
     private JsonObject metrics() {
         return Hooks.json(Endpoints.get(base, "/api/websocket/metrics").body());
     }

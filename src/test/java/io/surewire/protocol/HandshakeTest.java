@@ -200,7 +200,9 @@ class HandshakeTest {
         assertEquals(4409, CloseCode.SUPERSEDED.code());
         assertEquals(4429, CloseCode.TOO_MANY.code());
         assertEquals(4500, CloseCode.HANDSHAKE_ERROR.code());
-        assertEquals(11, CloseCode.values().length);
+        // besides §8: 1012, the standard "service restart", for a client an operator disconnects
+        assertEquals(1012, CloseCode.SERVICE_RESTART.code());
+        assertEquals(12, CloseCode.values().length);
     }
 
     @Test

@@ -239,6 +239,16 @@ public class Gateway {
         }
     }
 
+    /** Closes the client's connection with 1012 so that it reconnects; {@code false} when it has none. */
+    public boolean disconnect(String clientId) {
+        return registry.ofClient(clientId).map(connection -> {
+            log.info(() -> "client " + clientId + " disconnected by an operator");
+            connection.close(CloseCode.SERVICE_RESTART, "closed by an operator: reconnect");
+            forget(connection);
+            return true;
+        }).orElse(false);
+    }
+
     /** Removes the state of connections that are gone without a close event having removed it. */
     public void removeStale() {
         registry.all().stream().filter(c -> !c.session().isOpen()).forEach(this::forget);

@@ -10,10 +10,15 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import io.surewire.gateway.boundary.Gateway;
+import io.surewire.platform.ApiError;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code GET /api/sessions}: the open connections of this node, with their topics and how far behind
- * each is (events known committed and not yet acknowledged).
+ * each is (events known committed and not yet acknowledged); {@code DELETE /api/sessions/{client_id}}
+ * disconnects one.
  */
 @Path("sessions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,6 +38,9 @@ public class SessionsResource {
 
     @Inject
     DeliveryTracker tracker;
+
+    @Inject
+    Gateway gateway;
 
     @GET
     public JsonArray sessions() {
@@ -58,5 +67,19 @@ public class SessionsResource {
                     .add("lag", lag));
         });
         return sessions.build();
+    }
+
+    /**
+     * Disconnects a client: its connection is closed with 1012 (service restart), which tells a client
+     * to reconnect and resume. For an operator who wants a client to start over. 204, or 404 when the
+     * client has no open connection here.
+     */
+    @DELETE
+    @Path("{clientId}")
+    public Response disconnect(@PathParam("clientId") String clientId) {
+        if (!gateway.disconnect(clientId)) {
+            throw new ApiError(404, "not_found", "client " + clientId + " has no open connection on this node");
+        }
+        return Response.noContent().build();
     }
 }

@@ -50,12 +50,21 @@ public class TopicResource {
     @Inject
     SurewireConfig config;
 
-    /** Publishes the body (any JSON) as one event; 201 after the commit, the same answer again for the same key. */
+    /**
+     * Publishes the body (any JSON) as one event; 201 after the commit, the same answer again for the
+     * same key. With {@code Surewire-Client-Id}, the key is that client's {@code client_msg_id}: a message
+     * first sent over its WebSocket and sent again over HTTP is still appended once.
+     */
     @POST
     @Path("events")
     public Response publish(@PathParam("topic") String topic, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                            @HeaderParam("Surewire-Client-Id") String clientId,
                             @QueryParam("requires_ack") String requiresAck, InputStream body) {
         checkTopic(topic);
+        if (clientId != null && !Names.isClientId(clientId)) {
+            throw ApiError.badRequest("Surewire-Client-Id must be 1-" + Names.MAX_CLIENT_ID_LENGTH
+                    + " characters of [A-Za-z0-9._:-]");
+        }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
             throw ApiError.badRequest("Idempotency-Key must be 1-" + MAX_IDEMPOTENCY_KEY + " characters");
         }
@@ -68,8 +77,8 @@ public class TopicResource {
         }
         Receipt receipt;
         try {
-            receipt = publisher.publish(topic, payload, ack,
-                    idempotencyKey == null ? null : IdempotencyKey.ofHttp(idempotencyKey));
+            receipt = publisher.publish(topic, payload, ack, idempotencyKey == null ? null
+                    : clientId == null ? IdempotencyKey.ofHttp(idempotencyKey) : IdempotencyKey.ofClient(clientId, idempotencyKey));
         } catch (IdempotencyConflict conflict) {
             throw new ApiError(409, "idempotency_conflict", conflict.getMessage());
         }
