@@ -209,6 +209,9 @@ class HttpApiIT {
         expect(Endpoints.post(base, "/api/v1/clients/c1/acks", "{\"topic\":\"" + topic + "\",\"seq\":99}"), 400, "bad_request");
         expect(Endpoints.post(base, "/api/v1/clients/c1/acks", "{\"topic\":5,\"seq\":1}"), 400, "bad_request");
         expect(Endpoints.get(base, "/api/no/such/thing"), 404, "not_found");
+        // refused by the container before any resource runs (found by the HTTP fuzz): JSON as well
+        expect(Endpoints.send(HttpRequest.newBuilder(Endpoints.http(base, "/api/v1/topics/" + topic + "/events"))
+                .header("Content-Type", "garbage").POST(HttpRequest.BodyPublishers.ofString("{}"))), 400, "bad_request");
         expect(Endpoints.send(HttpRequest.newBuilder(Endpoints.http(base, "/api/health")).DELETE()), 405, "method_not_allowed");
         assertEquals(200, Endpoints.get(base, "/api/health").statusCode(), "the server carries on");
     }
