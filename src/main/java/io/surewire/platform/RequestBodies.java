@@ -1,5 +1,9 @@
 package io.surewire.platform;
 
+import io.surewire.protocol.FrameCodec;
+import io.surewire.protocol.ProtocolException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,5 +41,19 @@ public final class RequestBodies {
         } catch (CharacterCodingException e) {
             throw new ApiError(400, "bad_json", "the body is not UTF-8 text");
         }
+    }
+
+    /** The body as a JSON object: 400 {@code bad_json} when it is not JSON, 400 when it is not an object. */
+    public static JsonObject jsonObject(InputStream body, int limit, String shape) {
+        JsonValue value;
+        try {
+            value = FrameCodec.value(read(body, limit));
+        } catch (ProtocolException notJson) {
+            throw new ApiError(400, "bad_json", "the body must be a JSON object " + shape);
+        }
+        if (value instanceof JsonObject object) {
+            return object;
+        }
+        throw ApiError.badRequest("the body must be a JSON object " + shape);
     }
 }

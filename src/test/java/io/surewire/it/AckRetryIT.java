@@ -106,8 +106,7 @@ class AckRetryIT {
     }
 
     private SurewireClient subscribed(String clientId, String topic) {
-        SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), clientId);
-        client.await("hello", WAIT);
+        SurewireClient client = Endpoints.connected(base, clientId);
         client.subscribe(topic);
         client.await("subscribed", WAIT);
         return client;

@@ -169,8 +169,6 @@ class BadInputIT {
     }
 
     private SurewireClient connect(String clientId) {
-        SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), clientId);
-        client.await("hello", WAIT);
-        return client;
+        return Endpoints.connected(base, clientId);
     }
 }

@@ -29,6 +29,13 @@ public final class Endpoints {
         return URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/client");
     }
 
+    /** A protocol client of the deployment at {@code base}, connected as {@code clientId}, its hello taken. */
+    public static io.surewire.client.SurewireClient connected(URL base, String clientId) {
+        io.surewire.client.SurewireClient client = io.surewire.client.SurewireClient.connect(webSocket(base), clientId);
+        client.await("hello", Duration.ofSeconds(30));
+        return client;
+    }
+
     public static URI http(URL base, String path) {
         return URI.create("http://" + base.getHost() + ":" + base.getPort() + path);
     }

@@ -139,8 +139,7 @@ class JmsIT {
     }
 
     private SurewireClient subscribed(String clientId, String topic) {
-        SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), clientId);
-        client.await("hello", WAIT);
+        SurewireClient client = Endpoints.connected(base, clientId);
         client.subscribe(topic);
         client.await("subscribed", WAIT);
         return client;

@@ -91,8 +91,6 @@ class LimitsIT {
     }
 
     private SurewireClient connect(String clientId) {
-        SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), clientId);
-        client.await("hello", WAIT);
-        return client;
+        return Endpoints.connected(base, clientId);
     }
 }

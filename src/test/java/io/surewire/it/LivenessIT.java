@@ -80,8 +80,6 @@ class LivenessIT {
     }
 
     private SurewireClient connect(String clientId) {
-        SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), clientId);
-        client.await("hello", WAIT);
-        return client;
+        return Endpoints.connected(base, clientId);
     }
 }

@@ -183,9 +183,7 @@ class ReplayIT {
     }
 
     private SurewireClient connect(String clientId) {
-        SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), clientId);
-        client.await("hello", WAIT);
-        return client;
+        return Endpoints.connected(base, clientId);
     }
 
     static List<Long> takeEvents(SurewireClient client, int count) {

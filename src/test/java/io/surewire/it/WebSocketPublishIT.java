@@ -126,8 +126,6 @@ class WebSocketPublishIT {
     }
 
     private SurewireClient connect(String clientId) {
-        SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), clientId);
-        client.await("hello", WAIT);
-        return client;
+        return Endpoints.connected(base, clientId);
     }
 }

@@ -3,8 +3,6 @@ package io.surewire.demo.boundary;
 import io.surewire.demo.entity.AppointmentState;
 import io.surewire.platform.ApiError;
 import io.surewire.platform.RequestBodies;
-import io.surewire.protocol.FrameCodec;
-import io.surewire.protocol.ProtocolException;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -47,7 +45,7 @@ public class BoardResource {
     @Path("{id}/state")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public JsonObject changeState(@PathParam("id") String id, InputStream body) {
-        JsonObject change = object(body);
+        JsonObject change = RequestBodies.jsonObject(body, MAX_BODY, "{\"state\",\"version\"?}");
         AppointmentState next;
         try {
             next = AppointmentState.of(change.get("state") instanceof JsonString s ? s.getString() : null);
@@ -68,7 +66,7 @@ public class BoardResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Response add(InputStream body) {
-        JsonObject appointment = object(body);
+        JsonObject appointment = RequestBodies.jsonObject(body, MAX_BODY, "{\"date\"?,\"time\",\"patient\"}");
         String patient = appointment.get("patient") instanceof JsonString s ? s.getString().strip() : "";
         if (patient.isEmpty() || patient.length() > 200) {
             throw ApiError.badRequest("'patient' must be 1-200 characters");
@@ -90,16 +88,5 @@ public class BoardResource {
         } catch (DateTimeParseException e) {
             throw ApiError.badRequest("'date' must be YYYY-MM-DD");
         }
-    }
-
-    private static JsonObject object(InputStream body) {
-        try {
-            if (FrameCodec.value(RequestBodies.read(body, MAX_BODY)) instanceof JsonObject object) {
-                return object;
-            }
-        } catch (ProtocolException notJson) {
-            throw new ApiError(400, "bad_json", "the body must be a JSON object");
-        }
-        throw ApiError.badRequest("the body must be a JSON object");
     }
 }

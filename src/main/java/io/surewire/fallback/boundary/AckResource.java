@@ -6,7 +6,6 @@ import io.surewire.platform.ApiError;
 import io.surewire.platform.RequestBodies;
 import io.surewire.protocol.FrameCodec;
 import io.surewire.protocol.Names;
-import io.surewire.protocol.ProtocolException;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.control.TopicState;
 import jakarta.inject.Inject;
@@ -43,7 +42,7 @@ public class AckResource {
         if (!Names.isClientId(clientId)) {
             throw ApiError.badRequest("client_id must be 1-" + Names.MAX_CLIENT_ID_LENGTH + " characters of [A-Za-z0-9._:-]");
         }
-        JsonObject ack = object(RequestBodies.read(body, MAX_BODY));
+        JsonObject ack = RequestBodies.jsonObject(body, MAX_BODY, "{\"topic\",\"seq\"}");
         if (!(ack.get("topic") instanceof JsonString topicValue) || !Names.isTopic(topicValue.getString())) {
             throw ApiError.badRequest("'topic' must be 1-" + Names.MAX_TOPIC_LENGTH + " characters of [A-Za-z0-9._:/-]");
         }
@@ -61,18 +60,5 @@ public class AckResource {
         cursors.advance(clientId, topic, state.epoch(), seq);
         long acked = cursors.find(clientId, topic).map(Cursor::seq).orElse(seq);
         return Json.createObjectBuilder().add("client_id", clientId).add("topic", topic).add("acked_seq", acked).build();
-    }
-
-    private static JsonObject object(String text) {
-        JsonValue value;
-        try {
-            value = FrameCodec.value(text);
-        } catch (ProtocolException notJson) {
-            throw new ApiError(400, "bad_json", "the body must be a JSON object {\"topic\",\"seq\"}");
-        }
-        if (value instanceof JsonObject object) {
-            return object;
-        }
-        throw ApiError.badRequest("the body must be a JSON object {\"topic\",\"seq\"}");
     }
 }
