@@ -182,7 +182,8 @@ public class DeliveryTracker {
     public void deliver(StreamEvent event) {
         Set<ChannelDeliveries> set = subscribers.get(event.topic());
         if (set != null) {
-            set.forEach(d -> run(d, null, x -> x.live(event)));
+            String firstSend = event.frame(0);
+            set.forEach(d -> run(d, null, x -> x.live(event, firstSend)));
         }
     }
 

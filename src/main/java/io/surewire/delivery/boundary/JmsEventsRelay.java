@@ -1,7 +1,6 @@
 package io.surewire.delivery.boundary;
 
 import io.surewire.platform.SurewireConfig;
-import io.surewire.protocol.ServerFrames;
 import io.surewire.stream.control.EventCommitted;
 import io.surewire.stream.control.StreamEvent;
 import jakarta.annotation.Resource;
@@ -40,7 +39,6 @@ public class JmsEventsRelay {
                 .setProperty("topic", event.topic())
                 .setProperty("seq", event.seq())
                 .setProperty("epoch", event.epoch())
-                .send(events, ServerFrames.event(event.topic(), event.seq(), event.epoch(), event.id(), event.ts(),
-                        event.requiresAck(), event.payload(), 0));
+                .send(events, event.frame(0));
     }
 }

@@ -145,6 +145,14 @@ public final class ChannelDeliveries {
 
     /** A committed event of a topic this channel may be subscribed to. */
     public void live(StreamEvent event) {
+        live(event, null);
+    }
+
+    /**
+     * A committed event, with its {@code event} frame for a first send already encoded
+     * ({@code firstSend}, or {@code null}): one encoding serves every subscriber.
+     */
+    public void live(StreamEvent event, String firstSend) {
         TopicWindow window = windows.get(event.topic());
         if (window == null) {
             return;
@@ -166,7 +174,8 @@ public final class ChannelDeliveries {
         }
         if (event.seq() == window.next) {
             int redelivery = window.redeliveryOf(event.seq());
-            if (!channel.offerLive(frame(event, redelivery))) {
+            String frame = redelivery == 0 && firstSend != null ? firstSend : event.frame(redelivery);
+            if (!channel.offerLive(frame)) {
                 channel.close(CloseCode.TOO_MANY, "outbound queue overflow: the client reads too slowly");
                 return;
             }
@@ -224,7 +233,7 @@ public final class ChannelDeliveries {
                     break;
                 }
                 int redelivery = window.redeliveryOf(event.seq());
-                channel.send(frame(event, redelivery));
+                channel.send(event.frame(redelivery));
                 window.sent(event, clock.getAsLong(), settings.ackTimeoutMs());
                 listener.sent(event, redelivery, false);
             }
@@ -254,10 +263,5 @@ public final class ChannelDeliveries {
 
     private void notSubscribed(String topic, String requestId) {
         channel.send(ServerFrames.error(ErrorCode.NOT_SUBSCRIBED, "not subscribed to " + topic, requestId));
-    }
-
-    private static String frame(StreamEvent event, int redelivery) {
-        return ServerFrames.event(event.topic(), event.seq(), event.epoch(), event.id(), event.ts(),
-                event.requiresAck(), event.payload(), redelivery);
     }
 }

@@ -124,7 +124,7 @@ public class LongPoll {
     private static Response events(List<StreamEvent> events, TopicState state) {
         long lastSeq = events.isEmpty() ? state.lastSeq() : Math.max(state.lastSeq(), events.get(events.size() - 1).seq());
         String body = events.stream()
-                .map(e -> ServerFrames.event(e.topic(), e.seq(), e.epoch(), e.id(), e.ts(), e.requiresAck(), e.payload(), 0))
+                .map(e -> e.frame(0))
                 .collect(Collectors.joining(",", "{\"events\":[", "],\"last_seq\":" + lastSeq + "}"));
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
