@@ -19,6 +19,7 @@ test('classification of closes', () => {
         [{ code: 4409, opened: true }, 'superseded'],
         [{ code: 1000, opened: true }, 'normal'],
         [{ code: 1001, opened: true }, 'normal'],
+        [{ code: 1012, opened: true }, 'normal'],
         [{ code: 1009, opened: true }, 'policy'],
         [{ code: 4429, opened: true }, 'policy'],
         [{ code: 4999, opened: true }, 'unknown'],
@@ -33,7 +34,7 @@ test('close actions: 4400-4403 terminal, 4409 superseded, everything else reconn
         assert.equal(closeAction(code), 'terminal', String(code));
     }
     assert.equal(closeAction(4409), 'superseded');
-    for (const code of [1000, 1001, 1006, 1009, 1011, 4408, 4429, 4500, null]) {
+    for (const code of [1000, 1001, 1006, 1009, 1011, 1012, 4408, 4429, 4500, null]) {
         assert.equal(closeAction(code), 'reconnect', String(code));
     }
 });

@@ -59,6 +59,20 @@ test('a lost connection goes reconnecting, then open again', () => {
     assert.deepEqual(transitions(env.log), ['idle>connecting', 'connecting>open', 'open>reconnecting', 'reconnecting>open']);
 });
 
+test('close 1012 (an operator disconnected the client) reconnects and resumes, and is not reported as an error', () => {
+    const env = setup();
+    env.client.subscribe('board', { since: 4 });
+    connectOpen(env).serverClose(1012, 'closed by an operator: reconnect');
+    assert.equal(env.client.state, 'reconnecting');
+    assert.equal(env.log.close.at(-1).class, 'normal');
+    assert.equal(env.log.error.length, 0);
+    env.clock.advance(1000);
+    const socket = env.ws.last();
+    socket.accept();
+    assert.equal(env.client.state, 'open');
+    assert.equal(socket.frames('subscribe')[0].since, 4);
+});
+
 for (const code of [4400, 4401, 4402, 4403]) {
     test(`close ${code} is terminal: failed, reason reported, no retry`, () => {
         const env = setup();

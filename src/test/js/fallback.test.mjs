@@ -91,8 +91,11 @@ test('409 carries a reset: onReset gets it and polling continues after its last_
         },
     });
     await settle();
-    const reset = { topic: 'board', epoch: 9, last_seq: 70, first_available_seq: 60, reason: 'retention' };
-    env.http.only('GET', POLL).respond(409, reset);
+    const reset = {
+        type: 'reset', topic: 'board', epoch: 9, last_seq: 70, first_available_seq: 60, reason: 'retention', request_id: null,
+        code: 'reset', message: 'the events after since are no longer retained: reload the state and continue after last_seq',
+    };
+    env.http.only('GET', POLL).respond(409, reset); // the server's body: the reset frame's object plus code and message
     await settle();
     assert.equal(resets.length, 1);
     assert.equal(resets[0].reason, 'retention');
@@ -145,6 +148,7 @@ test('fallback publish: POST with Idempotency-Key = client_msg_id, 201 resolves 
     await settle();
     const post = env.http.only('POST', '/api/v1/topics/board/events');
     assert.equal(post.headers['Idempotency-Key'], 'msg-1');
+    assert.equal(post.headers['Surewire-Client-Id'], 'tab-1', 'the key is in the scope of this client_id');
     assert.deepEqual(post.body, { checkIn: 1 });
     post.respond(201, { topic: 'board', seq: 12, epoch: 9, id: 'ev-12', duplicate: false });
     assert.deepEqual(await receipt, { topic: 'board', seq: 12, epoch: 9, id: 'ev-12', duplicate: false, client_msg_id: 'msg-1' });
@@ -168,6 +172,23 @@ test('fallback publishes go one at a time in order; a 5xx is retried with the sa
     next.respond(201, { topic: 'board', seq: 2, epoch: 9, id: 'y', duplicate: false });
     assert.equal((await first).duplicate, true);
     assert.equal((await second).seq, 2);
+});
+
+test('a publish sent over the WebSocket whose receipt was lost goes out over HTTP with the same key, in the client_id scope', async () => {
+    const env = setup({ clientId: 'tab-1', backoff: { maxAttempts: 0 } });
+    env.client.connect();
+    const socket = env.ws.last();
+    socket.accept();
+    const publish = env.client.publish('board', { checkIn: 7 }, { clientMsgId: 'k-7' });
+    assert.deepEqual(socket.frames('publish').map((f) => f.client_msg_id), ['k-7']);
+    socket.serverClose(1006); // lost before the receipt: maybe committed, maybe not
+    assert.equal(env.client.state, 'fallback');
+    await settle();
+    const post = env.http.only('POST', '/api/v1/topics/board/events');
+    assert.equal(post.headers['Idempotency-Key'], 'k-7', 'the same client_msg_id');
+    assert.equal(post.headers['Surewire-Client-Id'], 'tab-1', 'so the server matches it with the WebSocket publish');
+    post.respond(201, { topic: 'board', seq: 4, epoch: 9, id: 'ev-4', duplicate: true });
+    assert.deepEqual(await publish, { topic: 'board', seq: 4, epoch: 9, id: 'ev-4', duplicate: true, client_msg_id: 'k-7' });
 });
 
 test('a fallback publish refused with 4xx rejects with the server code', async () => {

@@ -184,7 +184,7 @@ function topicPath(topic) {
  * | `timeout` | the client gave up on a silent connection, or the server closed with 4408 |
  * | `abnormal` | 1006 (or 1005) after the socket had opened |
  * | `superseded` | 4409 |
- * | `normal` | 1000, 1001 |
+ * | `normal` | 1000, 1001, 1012 (the server asks for a reconnect, e.g. an operator's disconnect) |
  * | `policy` | 1008, 1009, 4429 |
  * | `unknown` | anything else |
  *
@@ -210,7 +210,7 @@ export function classifyClose({ code = null, opened = false, timedOut = false } 
     if (code === SUPERSEDED_CLOSE_CODE) {
         return 'superseded';
     }
-    if (code === 1000 || code === 1001) {
+    if (code === 1000 || code === 1001 || code === 1012) {
         return 'normal';
     }
     if (code === 1008 || code === 1009 || code === 4429) {
@@ -1918,8 +1918,10 @@ export class SurewireClient extends Emitter {
         entry.inflight = true;
         entry.sends += 1;
         try {
+            // Surewire-Client-Id puts the key in this client's client_msg_id scope: a publish first
+            // sent over the WebSocket (receipt lost) and sent again here is still appended once
             const res = await this.#http('POST', `/api/v1/topics/${topicPath(entry.topic)}/events`, {
-                body: entry.payload, headers: { 'Idempotency-Key': entry.clientMsgId },
+                body: entry.payload, headers: { 'Idempotency-Key': entry.clientMsgId, 'Surewire-Client-Id': this.clientId },
             });
             if (res.status === 201 || res.status === 200) {
                 const body = res.body ?? {};
@@ -2194,7 +2196,8 @@ function positionFrom(result, fallback) {
 function describeClose(code, cls) {
     const known = {
         1000: 'normal closure', 1001: 'server going away', 1006: 'connection lost without a close frame',
-        1009: 'frame too big', 1011: 'server error', 4400: 'unsupported protocol version', 4401: 'invalid role',
+        1009: 'frame too big', 1011: 'server error', 1012: 'closed by the server: reconnect',
+        4400: 'unsupported protocol version', 4401: 'invalid role',
         4402: 'invalid client_id', 4403: 'missing or invalid token', 4408: 'heartbeat or ack timeout',
         4409: 'superseded by a newer connection with the same client_id', 4429: 'too many requests or slow consumer',
         4500: 'server error during handshake',

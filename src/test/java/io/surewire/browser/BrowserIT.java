@@ -1,0 +1,74 @@
+package io.surewire.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surewire.it.Deployments;
+import io.surewire.it.Hooks;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The board page and the browser client in headless Chromium, driven by Playwright
+ * ({@code src/test/browser/run.mjs}) against the deployed server: live updates between two pages,
+ * a reconnect after the server drops the page, the long-poll fallback and back, a 409 rolled back,
+ * the diagnostics panel. Screenshots go to {@code target/browser/results/}.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BrowserIT {
+
+    private static final Path BROWSER = Path.of("target", "browser");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.surewire(Map.of());
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void theBoardInARealBrowser() throws Exception {
+        Path results = Files.createDirectories(BROWSER.resolve("results"));
+        Path log = results.resolve("run.log");
+        Process run = new ProcessBuilder(List.of("node", "run.mjs",
+                "--base", "http://" + base.getHost() + ":" + base.getPort(),
+                "--out", results.toAbsolutePath().toString()))
+                .directory(BROWSER.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        boolean finished = run.waitFor(15, TimeUnit.MINUTES);
+        if (!finished) {
+            run.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertTrue(finished, "the browser tests ended in time:\n" + output);
+
+        JsonObject report = Hooks.json(Files.readString(results.resolve("report.json")));
+        String failed = report.getJsonArray("scenarios").stream().map(JsonValue::asJsonObject)
+                .filter(s -> !s.getBoolean("ok")).map(s -> s.getString("name") + ": " + s.getString("error", "?"))
+                .collect(Collectors.joining("\n"));
+        assertEquals("", failed, output);
+        assertEquals(0, report.getInt("failed"), output);
+        assertTrue(report.getInt("passed") >= 5, output);
+        assertEquals(0, run.exitValue(), output);
+        assertTrue(Files.size(results.resolve("board.png")) > 0);
+        assertTrue(Files.size(results.resolve("diagnostics.png")) > 0);
+    }
+}
