@@ -42,7 +42,7 @@ class DatabaseRestartFaultIT {
         AtomicLong restarts = new AtomicLong();
         try (FaultRun run = FaultRun.start(base, Endpoints.webSocket(base), "db-restart", Scale.current().of(10))) {
             run.publish(Scale.current().of(300), 4, () -> {
-                FaultRun.pause(2000);
+                run.awaitPublished(Scale.current().of(300) / 3);
                 restartPostgres();
                 restarts.incrementAndGet();
             });

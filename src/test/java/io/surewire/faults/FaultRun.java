@@ -41,6 +41,7 @@ public final class FaultRun implements AutoCloseable {
     private final List<ReliableSubscriber> subscribers = new ArrayList<>();
     private final AtomicLong publishRetries = new AtomicLong();
     private final AtomicLong failedPublishes = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
     private final AtomicBoolean publishing = new AtomicBoolean();
     private final java.util.Map<String, AtomicLong> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String padding;
@@ -86,6 +87,13 @@ public final class FaultRun implements AutoCloseable {
 
     public boolean publishing() {
         return publishing.get();
+    }
+
+    /** Holds the calling fault until {@code count} messages are committed: the fault lands mid-stream. */
+    public void awaitPublished(long count) {
+        while (published.get() < count && publishing.get()) {
+            pause(10);
+        }
     }
 
     /**
@@ -135,6 +143,7 @@ public final class FaultRun implements AutoCloseable {
             try {
                 HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 201) {
+                    published.incrementAndGet();
                     return;
                 }
                 if (response.statusCode() < 500) {

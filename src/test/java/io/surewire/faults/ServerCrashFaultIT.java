@@ -39,7 +39,7 @@ class ServerCrashFaultIT {
                             Set.of(run.topic()), true).start());
                 }
                 run.publish(events, 4, () -> {
-                    FaultRun.pause(3000);
+                    run.awaitPublished(events / 3);
                     try {
                         server.kill();
                         crashes.incrementAndGet();

@@ -17,7 +17,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** PROTOCOL §4 with a 1 s ack timeout: resends with growing redelivery, none after an ack, failure and 4408. */
+/** PROTOCOL §4 with a 2 s ack timeout: resends with growing redelivery, none after an ack, failure and 4408. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class AckRetryIT {
@@ -26,7 +26,7 @@ class AckRetryIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withHooks(Map.of("surewire.ack.timeout-ms", "1000", "surewire.ack.max-retries", "3"));
+        return Deployments.withHooks(Map.of("surewire.ack.timeout-ms", "2000", "surewire.ack.max-retries", "3"));
     }
 
     @ArquillianResource

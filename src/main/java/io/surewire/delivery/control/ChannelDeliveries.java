@@ -197,9 +197,7 @@ public final class ChannelDeliveries {
         for (TopicWindow window : windows.values()) {
             if (window.deadline != 0 && now >= window.deadline) {
                 if (window.retries >= settings.maxRetries()) {
-                    listener.failed(channel.clientId(), window.topic, window.acked + 1, window.lastSent,
-                            "no ack within " + settings.ackTimeoutMs() + " ms after " + window.retries + " retries");
-                    channel.close(CloseCode.TIMEOUT, "ack timeout");
+                    giveUp(window);
                     return;
                 }
                 window.retries++;
@@ -209,6 +207,23 @@ public final class ChannelDeliveries {
             } else if (window.hasMoreToSend() && !window.waitingForRoom) {
                 pump(window);
             }
+        }
+    }
+
+    /**
+     * Records the failure and closes: with 4429 when frames still wait in the queue (the client did
+     * not even read what was sent: a slow consumer), with 4408 when it read them and did not ack.
+     */
+    private void giveUp(TopicWindow window) {
+        int waiting = channel.backlog();
+        boolean unread = waiting > 0;
+        listener.failed(channel.clientId(), window.topic, window.acked + 1, window.lastSent, unread
+                ? "the client reads too slowly: " + waiting + " frames still queued after " + window.retries + " retries"
+                : "no ack within " + settings.ackTimeoutMs() + " ms after " + window.retries + " retries");
+        if (unread) {
+            channel.close(CloseCode.TOO_MANY, "outbound queue stalled: the client reads too slowly");
+        } else {
+            channel.close(CloseCode.TIMEOUT, "ack timeout");
         }
     }
 

@@ -937,6 +937,20 @@ class ChannelDeliveriesTest {
         assertEquals(List.of(), channel.fresh(), "nothing is resent a fourth time");
     }
 
+    /** Regression (slow consumer fault test): what was never read is a slow consumer, not a missing ack. */
+    @Test
+    void afterMaxRetriesWithFramesStillQueuedTheConnectionIsClosedWith4429() {
+        ChannelDeliveries deliveries = twoUnacknowledged();
+        channel.backlog = 5;
+        for (int retry = 1; retry <= MAX_RETRIES + 1; retry++) {
+            now.addAndGet(TIMEOUT);
+            deliveries.retryDue();
+        }
+
+        assertEquals(List.of(new Failed(CLIENT, T, 6, 7)), listener.failed);
+        assertEquals(List.of(4429), channel.closeCodes);
+    }
+
     @Test
     void failureRangeStartsAfterTheLastAck() {
         source.create(T, EPOCH);
