@@ -73,4 +73,36 @@ public class EventLog {
                 .getSingleResult();
         return new TopicState(topic, row.epoch(), row.lastSeq(), first == null ? row.lastSeq() + 1 : first);
     }
+
+    /**
+     * Purges the events of {@code topic} beyond the last {@code maxEvents} or older than {@code before},
+     * in a transaction of its own; returns how many.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int purge(String topic, long maxEvents, Instant before) {
+        Topic row = em.find(Topic.class, topic);
+        if (row == null) {
+            return 0;
+        }
+        Long oldEnough = em.createQuery("SELECT MAX(e.seq) FROM EventRecord e WHERE e.topic = :topic AND e.ts < :before",
+                        Long.class)
+                .setParameter("topic", topic)
+                .setParameter("before", before)
+                .getSingleResult();
+        long cut = Math.max(row.lastSeq() - maxEvents, oldEnough == null ? 0 : oldEnough);
+        return cut <= 0 ? 0 : deleteThrough(topic, cut);
+    }
+
+    /** Purges every event of {@code topic} with seq &le; {@code seq}, in the caller's transaction or a new one. */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public int purgeThrough(String topic, long seq) {
+        return deleteThrough(topic, seq);
+    }
+
+    private int deleteThrough(String topic, long seq) {
+        return em.createQuery("DELETE FROM EventRecord e WHERE e.topic = :topic AND e.seq <= :seq")
+                .setParameter("topic", topic)
+                .setParameter("seq", seq)
+                .executeUpdate();
+    }
 }

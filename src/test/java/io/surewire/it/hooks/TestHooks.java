@@ -24,6 +24,9 @@ public class TestHooks {
     @Inject
     Retention retention;
 
+    @Inject
+    EventLog log;
+
     /**
      * Appends an event to {@code topic}, then commits ({@code outcome=commit}), throws
      * ({@code throw}) or marks the transaction rollback-only ({@code rollback-only}).
@@ -50,7 +53,15 @@ public class TestHooks {
     @POST
     @Path("purge")
     public Response purge(@QueryParam("topic") String topic, @QueryParam("through") long through) {
-        return Response.ok("{\"purged\":" + retention.purgeThrough(topic, through) + "}").build();
+        return Response.ok("{\"purged\":" + log.purgeThrough(topic, through) + "}").build();
+    }
+
+    /** Applies retention now, as its timer does every minute. */
+    @POST
+    @Path("retention")
+    public Response retention() {
+        retention.purgeExpired();
+        return Response.noContent().build();
     }
 
     /** The transactions behind {@link TestHooks#append}. */
