@@ -577,7 +577,7 @@ scenario('reset-reload', 'a reset from the server makes the page reload the snap
     await rowIs(page, a.id, 'seated', 3);
 });
 
-scenario('two-tabs', 'two tabs of one browser keep their own client_id and both stay live', async (t) => {
+scenario('two-tabs', 'two tabs of one browser keep their own client_id and stay live; a duplicated tab does not take another\'s place', async (t) => {
     const date = freshDay();
     const [a] = await seedDay(date, 2);
     const context = await t.context();
@@ -594,6 +594,25 @@ scenario('two-tabs', 'two tabs of one browser keep their own client_id and both 
     await rowIs(two, a.id, 'present', 2);
     for (const page of [one, two]) {
         equal(await page.evaluate(() => window.surewireBoard.client.state), 'open', 'neither tab was superseded');
+    }
+
+    // a duplicated tab carries its sessionStorage, so it starts with the same client_id: the server
+    // supersedes the older connection (4409), and that tab takes a fresh id and loads the board again
+    const three = await t.page(context);
+    await three.addInitScript((id) => sessionStorage.setItem('surewire.board.client_id', id), ids[0]);
+    await three.goto(boardUrl(date));
+    await boardReady(three);
+    equal(await three.evaluate(() => window.surewireBoard.client.clientId), ids[0], 'the duplicate starts with the same id');
+    await one.waitForFunction((old) => {
+        const c = window.surewireBoard.client;
+        return c.clientId !== old && c.state === 'open'
+            && document.querySelector('[data-testid=sync-badge]')?.dataset.status === 'synced';
+    }, ids[0], { timeout: WAIT_MS });
+    const fresh = await one.evaluate(() => window.surewireBoard.client.clientId);
+    equal(await one.evaluate(() => sessionStorage.getItem('surewire.board.client_id')), fresh, 'the fresh id is kept for the tab');
+    await moveTo(a.id, 'seated');
+    for (const page of [one, two, three]) {
+        await rowIs(page, a.id, 'seated', 3);
     }
 });
 

@@ -192,7 +192,7 @@ function startClient({ openDiagnostics = false } = {}) {
     client.on('state', ({ to }) => {
         renderConnection();
         if (to === 'failed' && client.failure?.class === 'superseded') {
-            superseded(client);
+            setTimeout(() => superseded(client), 0); // not from inside the client's own transition
         }
     });
     client.on('quality', () => renderConnection());
@@ -680,10 +680,12 @@ function renderConnection() {
     ui.connQuality.textContent = state !== 'open' || level === 'unknown'
         ? '—'
         : `${level} · ${Math.round(quality.latency)} ms`;
+    ui.connQuality.hidden = state !== 'open';
     ui.connQuality.title = state === 'open' && quality.latency !== null
         ? `latency ${quality.latency.toFixed(1)} ms, jitter ${(quality.jitter ?? 0).toFixed(1)} ms, loss ${quality.loss.toFixed(1)} %`
         : 'measured over the WebSocket';
-    ui.reconnect.hidden = !['reconnecting', 'failed', 'fallback'].includes(state);
+    ui.reconnect.hidden = !(['reconnecting', 'failed'].includes(state)
+        || (state === 'fallback' && client.options.transport === 'auto'));
     ui.reconnect.textContent = state === 'fallback' ? 'Try WebSocket' : 'Reconnect now';
 }
 

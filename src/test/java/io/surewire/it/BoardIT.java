@@ -105,12 +105,15 @@ class BoardIT {
         JsonObject appointment = add(day, "11:00", "Alonzo Church");
         String id = appointment.getString("id");
         long version = appointment.getJsonNumber("version").longValue();
-        List<CompletableFuture<Integer>> racing = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String target = i % 2 == 0 ? "present" : "cancelled";
-            racing.add(CompletableFuture.supplyAsync(() -> changeState(id, target, version).statusCode()));
+            racing.add(CompletableFuture.supplyAsync(() -> changeState(id, target, version)));
         }
-        List<Integer> statuses = racing.stream().map(CompletableFuture::join).toList();
+        List<HttpResponse<String>> answers = racing.stream().map(CompletableFuture::join).toList();
+        List<Integer> statuses = answers.stream().map(HttpResponse::statusCode).toList();
+        answers.stream().filter(a -> a.statusCode() == 409).forEach(refused -> assertTrue(
+                Hooks.json(refused.body()).containsKey("appointment"), "every 409 carries the current appointment: " + refused.body()));
         assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
         assertEquals(7, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
         JsonObject after = snapshot(day);

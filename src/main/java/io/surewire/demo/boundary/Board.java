@@ -78,6 +78,7 @@ public class Board {
         try {
             em.flush();
         } catch (OptimisticLockException concurrent) {
+            // this transaction can only roll back now: the current appointment is read after it (see refusal)
             throw new ApiError(409, "conflict", "the appointment was changed by someone else at the same time");
         }
         em.refresh(appointment);
@@ -101,6 +102,13 @@ public class Board {
         JsonObject json = BoardTopic.json(appointment);
         publisher.append(BoardTopic.of(day), Json.createObjectBuilder().add("kind", "appointment").add("appointment", json).build());
         return json;
+    }
+
+    /** A refused change answered with the appointment as it now is, read after the refused transaction. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public ApiError refusal(String id, ApiError refused) {
+        Appointment current = em.find(Appointment.class, id);
+        return current == null || refused.detail() != null ? refused : conflict(current, refused.getMessage());
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -60,7 +60,11 @@ public class BoardResource {
             }
             version = number.longValue();
         }
-        return board.changeState(id, next, version);
+        try {
+            return board.changeState(id, next, version);
+        } catch (ApiError refused) {
+            throw refused.status() == 409 ? board.refusal(id, refused) : refused;
+        }
     }
 
     @POST
