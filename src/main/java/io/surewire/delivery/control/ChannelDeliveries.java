@@ -9,6 +9,7 @@ import io.surewire.stream.control.StreamEvent;
 import io.surewire.stream.control.TopicState;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -93,10 +94,9 @@ public final class ChannelDeliveries {
             return;
         }
         boolean otherEpoch = subscribe.epoch() != null && subscribe.epoch() != 0 && subscribe.epoch() != state.epoch();
-        if (otherEpoch || start > state.lastSeq()) {
-            reset(window, state, ResetReason.EPOCH, subscribe.requestId());
-        } else if (start + 1 < state.firstAvailableSeq()) {
-            reset(window, state, ResetReason.RETENTION, subscribe.requestId());
+        Optional<ResetReason> unserved = otherEpoch ? Optional.of(ResetReason.EPOCH) : state.resetFor(start);
+        if (unserved.isPresent()) {
+            reset(window, state, unserved.get(), subscribe.requestId());
         } else {
             window.positionAt(state.epoch(), start, state.lastSeq());
             window.replay = new TopicWindow.Replay(start + 1, state.lastSeq(), subscribe.requestId());

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -102,10 +103,9 @@ public class LongPoll {
         }
         try {
             TopicState state = log.state(waiter.topic);
-            if (waiter.since > state.lastSeq()) {
-                waiter.answer(reset(state, ResetReason.EPOCH));
-            } else if (waiter.since + 1 < state.firstAvailableSeq()) {
-                waiter.answer(reset(state, ResetReason.RETENTION));
+            Optional<ResetReason> unserved = state.resetFor(waiter.since);
+            if (unserved.isPresent()) {
+                waiter.answer(reset(state, unserved.get()));
             } else {
                 List<StreamEvent> events = log.read(waiter.topic, waiter.since, waiter.since + waiter.limit, waiter.limit);
                 if (!events.isEmpty() || evenIfEmpty) {

@@ -79,8 +79,7 @@ public class Gateway {
             tracker.attach(connection);
             registry.register(connection).ifPresent(older -> {
                 log.info(() -> "client " + handshake.clientId() + " reconnected: closing its older connection with 4409");
-                older.close(CloseCode.SUPERSEDED, "superseded by a newer connection with the same client_id");
-                tracker.detach(older);
+                drop(older, CloseCode.SUPERSEDED, "superseded by a newer connection with the same client_id");
             });
             log.fine(() -> "client " + handshake.clientId() + " connected as " + handshake.role()
                     + ", session " + connection.sessionId());
@@ -99,8 +98,7 @@ public class Gateway {
         if (!connection.incoming().add(part)) {
             log.info(() -> "client " + connection.clientId() + " sent a frame over " + config.frameMaxBytes()
                     + " bytes: closing with 1009");
-            connection.close(CloseCode.TOO_BIG, "frame larger than " + config.frameMaxBytes() + " bytes");
-            forget(connection);
+            drop(connection, CloseCode.TOO_BIG, "frame larger than " + config.frameMaxBytes() + " bytes");
         } else if (last) {
             receive(connection, connection.incoming().take());
         }
@@ -133,8 +131,7 @@ public class Gateway {
             case CLOSE -> {
                 log.info(() -> "client " + connection.clientId() + " over the frame rate for "
                         + config.maxRateLimitedSeconds() + " s: closing with 4429");
-                connection.close(CloseCode.TOO_MANY, "too many requests");
-                forget(connection);
+                drop(connection, CloseCode.TOO_MANY, "too many requests");
             }
             case REFUSE -> {
             }
@@ -225,13 +222,11 @@ public class Gateway {
             if (connection.stalledMillis(now) > config.outboundStallTimeoutMs()) {
                 log.info(() -> "client " + connection.clientId() + " has read nothing for " + connection.stalledMillis(now)
                         + " ms with " + connection.backlog() + " frames waiting: closing with 4429");
-                connection.close(CloseCode.TOO_MANY, "outbound queue stalled: the client reads nothing");
-                forget(connection);
+                drop(connection, CloseCode.TOO_MANY, "outbound queue stalled: the client reads nothing");
             } else if (now - connection.lastSeenMillis() > silentLimit) {
                 log.info(() -> "client " + connection.clientId() + " silent for " + (now - connection.lastSeenMillis())
                         + " ms: closing with 4408");
-                connection.close(CloseCode.TIMEOUT, "heartbeat timeout");
-                forget(connection);
+                drop(connection, CloseCode.TIMEOUT, "heartbeat timeout");
             } else if (now - connection.lastPingMillis() >= interval) {
                 connection.pinged(now);
                 connection.send(ServerFrames.ping(Instant.ofEpochMilli(now)));
@@ -243,8 +238,7 @@ public class Gateway {
     public boolean disconnect(String clientId) {
         return registry.ofClient(clientId).map(connection -> {
             log.info(() -> "client " + clientId + " disconnected by an operator");
-            connection.close(CloseCode.SERVICE_RESTART, "closed by an operator: reconnect");
-            forget(connection);
+            drop(connection, CloseCode.SERVICE_RESTART, "closed by an operator: reconnect");
             return true;
         }).orElse(false);
     }
@@ -271,6 +265,12 @@ public class Gateway {
         } catch (ExecutionException | TimeoutException e) {
             log.info(() -> "not every client took the shutdown notice within " + SHUTDOWN_GRACE_SECONDS + " s");
         }
+    }
+
+    /** Closes the connection with {@code code} and forgets its state at once. */
+    private void drop(ClientConnection connection, CloseCode code, String reason) {
+        connection.close(code, reason);
+        forget(connection);
     }
 
     private void forget(ClientConnection connection) {
