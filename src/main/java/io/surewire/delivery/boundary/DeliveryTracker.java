@@ -6,12 +6,15 @@ import io.surewire.delivery.control.DeliveryListener;
 import io.surewire.delivery.control.DeliverySettings;
 import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.delivery.control.EventSource;
+import io.surewire.delivery.control.Subscriptions;
 import io.surewire.platform.Failures;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.ClientFrame;
+import io.surewire.protocol.ErrorCode;
 import io.surewire.protocol.ServerFrames;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.control.TopicHead;
 import io.surewire.stream.control.TopicState;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
@@ -23,8 +26,6 @@ import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,16 +33,16 @@ import java.util.logging.Logger;
 /**
  * The live delivery state of this node: for every connection and topic, what was sent and what is
  * acknowledged (a {@link ChannelDeliveries} per connection), and which connections subscribe to
- * which topic. Every change to one connection's state runs in that connection's serial executor;
- * this bean only routes, so it never blocks the committing thread nor one client for another.
+ * which topic ({@link Subscriptions}). Every change to one connection's state runs in that
+ * connection's serial executor; this bean only routes, so it never blocks the committing thread nor
+ * one client for another.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DeliveryTracker {
 
-    private final Map<String, ChannelDeliveries> channels = new ConcurrentHashMap<>();
-    private final Map<String, Set<ChannelDeliveries>> subscribers = new ConcurrentHashMap<>();
+    private final Subscriptions subscriptions = new Subscriptions();
 
     @Inject
     EventLog log;
@@ -86,6 +87,11 @@ public class DeliveryTracker {
             }
 
             @Override
+            public void repositioned(String clientId, String topic, long epoch, long seq) {
+                cursors.advance(clientId, topic, epoch, seq);
+            }
+
+            @Override
             public void failed(String clientId, String topic, long fromSeq, long toSeq, String reason) {
                 statistics.failed();
                 failures.record(clientId, topic, fromSeq, toSeq, reason);
@@ -101,71 +107,66 @@ public class DeliveryTracker {
     }
 
     public void attach(Channel channel) {
-        channels.put(channel.sessionId(), new ChannelDeliveries(channel, source, listener, settings,
-                System::currentTimeMillis));
+        subscriptions.attach(new ChannelDeliveries(channel, source, listener, settings, System::currentTimeMillis));
     }
 
-    /** Forgets the connection's deliveries; its durable cursors stay. */
+    /** Forgets the connection's deliveries and every subscription it had; its durable cursors stay. */
     public void detach(Channel channel) {
-        ChannelDeliveries deliveries = channels.remove(channel.sessionId());
-        if (deliveries != null) {
-            subscribers.keySet().forEach(topic -> subscribers.computeIfPresent(topic, (t, set) -> {
-                set.remove(deliveries);
-                return set.isEmpty() ? null : set;
-            }));
-        }
+        subscriptions.detach(channel.sessionId());
     }
 
-    /** Forgets connections that are no longer open, and topics nobody here subscribes to any more. */
+    /** Forgets connections that are no longer open. */
     public void removeStale() {
-        channels.values().stream().map(ChannelDeliveries::channel).filter(c -> !c.isOpen()).forEach(this::detach);
-        subscribers.keySet().forEach(topic -> subscribers.computeIfPresent(topic, (t, set) -> set.isEmpty() ? null : set));
+        subscriptions.all().stream().map(ChannelDeliveries::channel).filter(c -> !c.isOpen()).forEach(this::detach);
     }
 
     /** How many topics have a subscriber on this node. */
     public int topicCount() {
-        return subscribers.size();
+        return subscriptions.topicCount();
     }
 
     /** The deliveries of every attached connection, for the operations views. */
     public Collection<ChannelDeliveries> all() {
-        return List.copyOf(channels.values());
+        return subscriptions.all();
     }
 
     /**
-     * Subscribes the channel; {@code false} (and nothing done) when it already subscribes to
-     * {@code maxTopics} other topics.
+     * Subscribes the channel, unless it already subscribes to as many other topics as it may
+     * ({@code error} {@code rate_limited}). A subscribe that fails (the log cannot be read) is
+     * answered {@code error} and does not count against that limit. Registration and its undoing run
+     * in the channel's executor, in the order the client asked, and the registration comes before
+     * the topic's state is read, so that no event committed after that read is missed.
      */
-    public boolean subscribe(Channel channel, ClientFrame.Subscribe subscribe, int maxTopics) {
-        ChannelDeliveries deliveries = channels.get(channel.sessionId());
-        if (deliveries == null) {
-            return true;
-        }
-        if (!deliveries.reserve(subscribe.topic(), maxTopics)) {
-            return false;
-        }
-        // registered before the topic's state is read, so that no event committed after that read is missed
-        subscribers.compute(subscribe.topic(), (topic, set) -> {
-            Set<ChannelDeliveries> subscribed = set == null ? ConcurrentHashMap.newKeySet() : set;
-            subscribed.add(deliveries);
-            return subscribed;
+    public void subscribe(Channel channel, ClientFrame.Subscribe subscribe) {
+        String topic = subscribe.topic();
+        run(channel, subscribe.requestId(), d -> {
+            int maxTopics = config.maxSubscriptionsPerConnection();
+            switch (subscriptions.subscribe(channel.sessionId(), topic, maxTopics)) {
+                case LIMIT_REACHED -> channel.send(ServerFrames.error(ErrorCode.RATE_LIMITED,
+                        "at most " + maxTopics + " topics per connection", subscribe.requestId()));
+                case DETACHED -> {
+                }
+                case SUBSCRIBED -> {
+                    try {
+                        TopicState state = log.state(topic);
+                        ChannelDeliveries.Cursor cursor = subscribe.since() != null ? null
+                                : cursors.find(channel.clientId(), topic).orElse(null);
+                        d.subscribe(subscribe, state, cursor);
+                    } catch (RuntimeException failed) {
+                        if (!d.topics().contains(topic)) {
+                            subscriptions.unsubscribe(channel.sessionId(), topic);
+                        }
+                        throw failed;
+                    }
+                }
+            }
         });
-        run(deliveries, subscribe.requestId(), d -> {
-            TopicState state = log.state(subscribe.topic());
-            ChannelDeliveries.Cursor cursor = subscribe.since() != null ? null
-                    : cursors.find(channel.clientId(), subscribe.topic()).orElse(null);
-            d.subscribe(subscribe, state, cursor);
-        });
-        return true;
     }
 
     public void unsubscribe(Channel channel, ClientFrame.Unsubscribe unsubscribe) {
         run(channel, unsubscribe.requestId(), d -> {
             if (d.unsubscribe(unsubscribe)) {
-                subscribers.computeIfPresent(unsubscribe.topic(), (topic, set) -> {
-                    set.remove(d);
-                    return set.isEmpty() ? null : set;
-                });
+                subscriptions.unsubscribe(channel.sessionId(), unsubscribe.topic());
             }
         });
     }
@@ -180,22 +181,35 @@ public class DeliveryTracker {
 
     /** Hands a committed event to every subscribed connection's executor and returns. */
     public void deliver(StreamEvent event) {
-        Set<ChannelDeliveries> set = subscribers.get(event.topic());
-        if (set != null) {
+        var subscribers = subscriptions.subscribers(event.topic());
+        if (!subscribers.isEmpty()) {
             String firstSend = event.frame(0);
-            set.forEach(d -> run(d, null, x -> x.live(event, firstSend)));
+            subscribers.forEach(d -> run(d, null, x -> x.live(event, firstSend)));
         }
     }
 
+    /**
+     * Reads the head of every topic subscribed here from the log, then lets every connection catch
+     * up with it and resend what is past its ack deadline. An event committed without a live
+     * notification is thereby delivered within a tick. When the log cannot be read, the retries
+     * go on with what the connections know.
+     */
     public void retryDue() {
-        channels.values().forEach(d -> run(d, null, ChannelDeliveries::retryDue));
+        Map<String, TopicHead> heads = heads();
+        subscriptions.all().forEach(d -> run(d, null, x -> x.retryDue(heads::get)));
+    }
+
+    private Map<String, TopicHead> heads() {
+        try {
+            return log.heads(subscriptions.topics());
+        } catch (RuntimeException unavailable) {
+            logger.log(Level.FINE, "could not read the heads of the subscribed topics", unavailable);
+            return Map.of();
+        }
     }
 
     private void run(Channel channel, String requestId, Consumer<ChannelDeliveries> task) {
-        ChannelDeliveries deliveries = channels.get(channel.sessionId());
-        if (deliveries != null) {
-            run(deliveries, requestId, task);
-        }
+        subscriptions.of(channel.sessionId()).ifPresent(deliveries -> run(deliveries, requestId, task));
     }
 
     /** Runs a task in the connection's executor; a failure answers {@code error} and harms no one else. */

@@ -6,12 +6,14 @@ import io.surewire.protocol.ErrorCode;
 import io.surewire.protocol.ServerFrames;
 import io.surewire.protocol.ServerFrames.ResetReason;
 import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.control.TopicHead;
 import io.surewire.stream.control.TopicState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,7 +33,8 @@ public final class ChannelDeliveries {
     private final DeliverySettings settings;
     private final LongSupplier clock;
     private final Map<String, TopicWindow> windows = new ConcurrentHashMap<>();
-    private final Set<String> reserved = ConcurrentHashMap.newKeySet();
+    /** Whether a wake-up is pending for when the outbound queue has room again: at most one at a time. */
+    private boolean wakeUpPending;
 
     public ChannelDeliveries(Channel channel, EventSource source, DeliveryListener listener,
                              DeliverySettings settings, LongSupplier clock) {
@@ -44,21 +47,6 @@ public final class ChannelDeliveries {
 
     public Channel channel() {
         return channel;
-    }
-
-    /**
-     * Counts {@code topic} against the limit of topics per connection as its subscribe arrives, before
-     * the subscribe runs; {@code false} when the limit is reached. From any thread.
-     */
-    public synchronized boolean reserve(String topic, int limit) {
-        if (reserved.contains(topic)) {
-            return true;
-        }
-        if (reserved.size() >= limit) {
-            return false;
-        }
-        reserved.add(topic);
-        return true;
     }
 
     /** The subscribed topics; safe to read from any thread. */
@@ -99,7 +87,7 @@ public final class ChannelDeliveries {
             reset(window, state, unserved.get(), subscribe.requestId());
         } else {
             window.positionAt(state.epoch(), start, state.lastSeq());
-            window.replay = new TopicWindow.Replay(start + 1, state.lastSeq(), subscribe.requestId());
+            window.replays.add(new TopicWindow.Replay(start + 1, state.lastSeq(), subscribe.requestId()));
             pump(window);
         }
     }
@@ -110,7 +98,6 @@ public final class ChannelDeliveries {
             notSubscribed(unsubscribe.topic(), unsubscribe.requestId());
             return false;
         }
-        reserved.remove(unsubscribe.topic());
         return true;
     }
 
@@ -126,7 +113,10 @@ public final class ChannelDeliveries {
         }
     }
 
-    /** Sends again every event from {@code from_seq} up to the last one sent, then {@code replayed}. */
+    /**
+     * Sends again every event from {@code from_seq} up to the last one sent, then {@code replayed}. A
+     * replay still under way (a subscribe's) completes too, each with its own {@code replayed}.
+     */
     public void resync(ClientFrame.Resync resync, TopicState state) {
         TopicWindow window = windows.get(resync.topic());
         if (window == null) {
@@ -137,7 +127,7 @@ public final class ChannelDeliveries {
             // nothing sent from there yet: nothing to send again; what comes next comes in order anyway
             channel.send(ServerFrames.replayed(resync.topic(), resync.fromSeq(), resync.fromSeq() - 1, resync.requestId()));
         } else {
-            window.replay = new TopicWindow.Replay(resync.fromSeq(), window.lastSent, resync.requestId());
+            window.replays.add(new TopicWindow.Replay(resync.fromSeq(), window.lastSent, resync.requestId()));
             window.rewind(resync.fromSeq(), window.retries);
             pump(window);
         }
@@ -154,18 +144,8 @@ public final class ChannelDeliveries {
      */
     public void live(StreamEvent event, String firstSend) {
         TopicWindow window = windows.get(event.topic());
-        if (window == null) {
+        if (window == null || !follow(window, event.epoch())) {
             return;
-        }
-        if (window.epoch != event.epoch()) {
-            if (event.epoch() < window.epoch) {
-                return; // a late event of the topic's previous life: the client was already reset past it
-            }
-            if (window.epoch != 0) {
-                reset(window, source.state(event.topic()), ResetReason.EPOCH, null);
-                return;
-            }
-            window.epoch = event.epoch();
         }
         window.target = Math.max(window.target, event.seq());
         if (channel.backlog() >= settings.queueLimit()) {
@@ -187,14 +167,27 @@ public final class ChannelDeliveries {
         }
     }
 
-    /**
-     * Resends, in order and with {@code redelivery} one higher, what is unacknowledged past its
-     * deadline; once {@code max_retries} resends went unanswered, records the failure and closes
-     * the connection with 4408. Also resumes a replay a failed read left behind.
-     */
+    /** {@link #retryDue(Function)} knowing no more of the topics' heads than the live events told. */
     public void retryDue() {
+        retryDue(topic -> null);
+    }
+
+    /**
+     * Catches up with each topic's head as last read from the log ({@code heads}, {@code null} for a
+     * topic not read), so that an event committed without a live notification (a transaction that
+     * recovery committed, an observer that failed) is sent without waiting for the topic's next
+     * commit. Then resends, in order and with {@code redelivery} one higher, what is unacknowledged
+     * past its deadline; once {@code max_retries} resends went unanswered, records the failure and
+     * closes the connection with 4408. Also resumes a replay a failed read left behind.
+     */
+    public void retryDue(Function<String, TopicHead> heads) {
         long now = clock.getAsLong();
         for (TopicWindow window : windows.values()) {
+            TopicHead head = heads.apply(window.topic);
+            if (head != null && (head.epoch() != window.epoch || head.lastSeq() > window.target)
+                    && follow(window, head.epoch())) {
+                window.target = Math.max(window.target, head.lastSeq());
+            }
             if (window.deadline != 0 && now >= window.deadline) {
                 if (window.retries >= settings.maxRetries()) {
                     giveUp(window);
@@ -211,19 +204,42 @@ public final class ChannelDeliveries {
     }
 
     /**
+     * Brings the window into the life ({@code epoch}) of the topic that an event or a head belongs
+     * to; {@code false} when it belongs to an older life (the client was already reset past it) or
+     * the window was just reset into the new one.
+     */
+    private boolean follow(TopicWindow window, long epoch) {
+        if (window.epoch == epoch) {
+            return true;
+        }
+        if (epoch < window.epoch) {
+            return false;
+        }
+        if (window.epoch != 0) {
+            reset(window, source.state(window.topic), ResetReason.EPOCH, null);
+            return false;
+        }
+        window.epoch = epoch;
+        return true;
+    }
+
+    /**
      * Records the failure and closes: with 4429 when frames still wait in the queue (the client did
      * not even read what was sent: a slow consumer), with 4408 when it read them and did not ack.
      */
     private void giveUp(TopicWindow window) {
         int waiting = channel.backlog();
         boolean unread = waiting > 0;
-        listener.failed(channel.clientId(), window.topic, window.acked + 1, window.lastSent, unread
-                ? "the client reads too slowly: " + waiting + " frames still queued after " + window.retries + " retries"
-                : "no ack within " + settings.ackTimeoutMs() + " ms after " + window.retries + " retries");
-        if (unread) {
-            channel.close(CloseCode.TOO_MANY, "outbound queue stalled: the client reads too slowly");
-        } else {
-            channel.close(CloseCode.TIMEOUT, "ack timeout");
+        try {
+            listener.failed(channel.clientId(), window.topic, window.acked + 1, window.lastSent, unread
+                    ? "the client reads too slowly: " + waiting + " frames still queued after " + window.retries + " retries"
+                    : "no ack within " + settings.ackTimeoutMs() + " ms after " + window.retries + " retries");
+        } finally {
+            if (unread) {
+                channel.close(CloseCode.TOO_MANY, "outbound queue stalled: the client reads too slowly");
+            } else {
+                channel.close(CloseCode.TIMEOUT, "ack timeout");
+            }
         }
     }
 
@@ -233,11 +249,8 @@ public final class ChannelDeliveries {
         while (window.hasMoreToSend() && windows.get(window.topic) == window && channel.isOpen()) {
             if (channel.backlog() >= settings.replayHighWater()) {
                 window.waitingForRoom = true;
-                channel.whenDrained(() -> {
-                    if (windows.get(window.topic) == window) {
-                        pump(window);
-                    }
-                });
+                wakeUpWhenDrained();
+                finishReplay(window);
                 return;
             }
             int room = Math.min(settings.pageSize(), settings.replayHighWater() - channel.backlog());
@@ -254,26 +267,48 @@ public final class ChannelDeliveries {
             }
             if (window.next <= upTo) {
                 // the log no longer holds the next seq: retention removed it while the client was behind
-                reset(window, source.state(window.topic), ResetReason.RETENTION,
-                        window.replay == null ? null : window.replay.requestId());
+                reset(window, source.state(window.topic), ResetReason.RETENTION, window.replayRequestId());
                 return;
             }
         }
         finishReplay(window);
     }
 
+    /** One wake-up for all the windows waiting for room, however many live events asked for one. */
+    private void wakeUpWhenDrained() {
+        if (!wakeUpPending) {
+            wakeUpPending = true;
+            channel.whenDrained(this::drained);
+        }
+    }
+
+    private void drained() {
+        wakeUpPending = false;
+        for (TopicWindow window : windows.values()) {
+            if (window.waitingForRoom) {
+                pump(window);
+            }
+        }
+    }
+
+    /** Tells the client of every replay that went out completely, in the order they complete. */
     private void finishReplay(TopicWindow window) {
-        if (window.replayComplete()) {
-            TopicWindow.Replay replay = window.replay;
-            window.replay = null;
+        for (TopicWindow.Replay replay = window.completedReplay(); replay != null; replay = window.completedReplay()) {
             channel.send(ServerFrames.replayed(window.topic, replay.fromSeq(), replay.toSeq(), replay.requestId()));
         }
     }
 
+    /**
+     * Tells the client to reload and continue after the topic's last seq, and moves its durable
+     * cursor there, so that a client that comes back without {@code since} is not reset again.
+     */
     private void reset(TopicWindow window, TopicState state, ResetReason reason, String requestId) {
         channel.send(ServerFrames.reset(window.topic, state.epoch(), state.lastSeq(), state.firstAvailableSeq(),
                 reason, requestId));
         window.positionAt(state.epoch(), state.lastSeq(), state.lastSeq());
+        if (state.exists()) {
+            listener.repositioned(channel.clientId(), window.topic, state.epoch(), state.lastSeq());
+        }
     }
 
     private void notSubscribed(String topic, String requestId) {

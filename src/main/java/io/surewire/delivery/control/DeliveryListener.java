@@ -8,7 +8,13 @@ public interface DeliveryListener {
     /** A connection acknowledged every event of {@code topic} up to {@code seq}. */
     void acknowledged(String clientId, String topic, long epoch, long seq);
 
-    /** Retries are exhausted for the events {@code fromSeq..toSeq}; the connection is being closed. */
+    /**
+     * The connection was reset to {@code seq}: it reloads its state and continues after it, as if it
+     * had acknowledged every event up to there.
+     */
+    void repositioned(String clientId, String topic, long epoch, long seq);
+
+    /** Retries are exhausted for the events {@code fromSeq..toSeq}; the connection is closed whether or not this returns normally. */
     void failed(String clientId, String topic, long fromSeq, long toSeq, String reason);
 
     /**

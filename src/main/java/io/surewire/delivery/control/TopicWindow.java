@@ -1,6 +1,8 @@
 package io.surewire.delivery.control;
 
 import io.surewire.stream.control.StreamEvent;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * Where one connection stands in one topic. Seqs up to {@code lastSent} have been sent, those up to
@@ -24,7 +26,8 @@ final class TopicWindow {
     int resendRedelivery;
     int retries;
     long deadline;
-    Replay replay;
+    /** The replays under way, oldest first: a subscribe's, and the resyncs that arrived during it. */
+    final Deque<Replay> replays = new ArrayDeque<>();
     boolean waitingForRoom;
 
     TopicWindow(String topic) {
@@ -42,7 +45,7 @@ final class TopicWindow {
         this.resendUpTo = 0;
         this.retries = 0;
         this.deadline = 0;
-        this.replay = null;
+        this.replays.clear();
     }
 
     boolean awaitingAck() {
@@ -96,8 +99,21 @@ final class TopicWindow {
         return true;
     }
 
-    /** The replay is complete once everything up to its end went out. */
-    boolean replayComplete() {
-        return replay != null && next > replay.toSeq();
+    /** Takes a replay that is complete (everything up to its end went out), or {@code null} when none is. */
+    Replay completedReplay() {
+        for (var it = replays.iterator(); it.hasNext(); ) {
+            Replay replay = it.next();
+            if (next > replay.toSeq()) {
+                it.remove();
+                return replay;
+            }
+        }
+        return null;
+    }
+
+    /** The request of the oldest replay under way, or {@code null}. */
+    String replayRequestId() {
+        Replay oldest = replays.peekFirst();
+        return oldest == null ? null : oldest.requestId();
     }
 }

@@ -2,6 +2,7 @@ package io.surewire.stream.boundary;
 
 import io.surewire.stream.control.EventCommitted;
 import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.control.TopicHead;
 import io.surewire.stream.control.TopicState;
 import io.surewire.stream.entity.EventRecord;
 import io.surewire.stream.entity.Topic;
@@ -13,12 +14,17 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The sequenced, persistent log of every topic: append, read a range, and where a topic stands. */
 @ApplicationScoped
 public class EventLog {
+
+    private static final int HEADS_PER_QUERY = 500;
 
     @PersistenceContext(unitName = "surewire")
     EntityManager em;
@@ -72,6 +78,23 @@ public class EventLog {
                 .setParameter("topic", topic)
                 .getSingleResult();
         return new TopicState(topic, row.epoch(), row.lastSeq(), first == null ? row.lastSeq() + 1 : first);
+    }
+
+    /**
+     * The heads of the given topics (those that exist), read from their rows: a query for at most
+     * {@value #HEADS_PER_QUERY} topics at a time.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, TopicHead> heads(Collection<String> topics) {
+        List<String> names = List.copyOf(topics);
+        Map<String, TopicHead> heads = new HashMap<>();
+        for (int from = 0; from < names.size(); from += HEADS_PER_QUERY) {
+            em.createQuery("SELECT t FROM Topic t WHERE t.name IN :names", Topic.class)
+                    .setParameter("names", names.subList(from, Math.min(names.size(), from + HEADS_PER_QUERY)))
+                    .getResultStream()
+                    .forEach(t -> heads.put(t.name(), new TopicHead(t.name(), t.epoch(), t.lastSeq())));
+        }
+        return heads;
     }
 
     /**

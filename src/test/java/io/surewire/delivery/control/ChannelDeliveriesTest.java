@@ -257,6 +257,8 @@ class ChannelDeliveriesTest {
 
     static final class FakeListener implements DeliveryListener {
         final List<Acked> acked = new ArrayList<>();
+        final List<Acked> repositioned = new ArrayList<>();
+        RuntimeException failToRecord;
         final List<Failed> failed = new ArrayList<>();
         final List<Integer> sent = new ArrayList<>();
 
@@ -266,9 +268,17 @@ class ChannelDeliveriesTest {
         }
 
         @Override
+        public void repositioned(String clientId, String topic, long epoch, long seq) {
+            repositioned.add(new Acked(clientId, topic, epoch, seq));
+        }
+
+        @Override
         public void failed(String clientId, String topic, long fromSeq, long toSeq, String reason) {
             assertFalse(reason == null || reason.isBlank(), "a failure names its reason");
             failed.add(new Failed(clientId, topic, fromSeq, toSeq));
+            if (failToRecord != null) {
+                throw failToRecord;
+            }
         }
 
         @Override
@@ -1247,5 +1257,177 @@ class ChannelDeliveriesTest {
         assertEquals(List.of("event", "event", "event", "replayed"), types(frames));
         assertEquals(range(3, 5), seqs(frames));
         assertReplayed(frames.get(3), 3, 5, "r1");
+    }
+
+    // ================================================================ hardening
+
+    /** The heads of {@link #T} as the log holds them now. */
+    private java.util.function.Function<String, io.surewire.stream.control.TopicHead> heads() {
+        TopicLog log = source.logs.get(T);
+        return topic -> topic.equals(T) ? new io.surewire.stream.control.TopicHead(T, log.epoch, log.lastSeq()) : null;
+    }
+
+    /** Regression: an event committed with no live notification waited for the topic's next commit. */
+    @Test
+    void anEventThatNoLiveEventAnnouncedIsSentOnTheNextTickFromTheTopicsHead() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 5);
+        ChannelDeliveries deliveries = subscribedAtEnd();
+        source.appendMany(T, 2); // committed by recovery, or their observer failed: no live()
+
+        deliveries.retryDue();
+        assertEquals(List.of(), channel.fresh(), "without the head nothing tells the connection");
+
+        deliveries.retryDue(heads());
+
+        List<JsonObject> frames = channel.fresh();
+        assertEquals(range(6, 7), seqs(frames));
+        assertEvent(frames.get(0), 6, 0);
+        assertEvent(frames.get(1), 7, 0);
+
+        // the live notifications that come late send nothing twice
+        live(deliveries, 6, 7);
+        deliveries.retryDue(heads());
+        assertEquals(List.of(), channel.fresh());
+    }
+
+    @Test
+    void aHeadOfANewEpochGetsResetEpoch() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 5);
+        ChannelDeliveries deliveries = subscribedAtEnd();
+        source.create(T, EPOCH + 1);
+        source.appendMany(T, 1);
+
+        deliveries.retryDue(heads());
+
+        List<JsonObject> frames = channel.fresh();
+        assertEquals(List.of("reset"), types(frames));
+        assertReset(frames.get(0), EPOCH + 1, 1, 1, "epoch");
+    }
+
+    @Test
+    void aHeadOfAnOlderEpochIsIgnored() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 5);
+        ChannelDeliveries deliveries = subscribedAtEnd();
+
+        deliveries.retryDue(topic -> new io.surewire.stream.control.TopicHead(T, EPOCH - 1, 50));
+
+        assertEquals(List.of(), channel.fresh());
+        assertEquals(0, deliveries.lag(T));
+    }
+
+    /** Regression: the failure could not be recorded (database down), so the close never happened. */
+    @Test
+    void theConnectionIsClosedWith4408EvenWhenTheFailureCannotBeRecorded() {
+        ChannelDeliveries deliveries = twoUnacknowledged();
+        listener.failToRecord = new IllegalStateException("database down");
+        for (int retry = 1; retry <= MAX_RETRIES; retry++) {
+            now.addAndGet(TIMEOUT);
+            deliveries.retryDue();
+        }
+        now.addAndGet(TIMEOUT);
+
+        assertThrows(IllegalStateException.class, deliveries::retryDue);
+
+        assertEquals(List.of(4408), channel.closeCodes);
+    }
+
+    /** Regression: a reset left the durable cursor behind, so a client without since was reset on every reconnect. */
+    @Test
+    void aResetMovesTheDurableCursorToTheTopicsLastSeq() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 10);
+        source.purgeBefore(T, 5);
+        ChannelDeliveries deliveries = deliveries();
+
+        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new ChannelDeliveries.Cursor(EPOCH, 2));
+
+        assertEquals("reset", channel.fresh().get(1).getString("type"));
+        assertEquals(List.of(new Acked(CLIENT, T, EPOCH, 10)), listener.repositioned);
+
+        // coming back without since, from the moved cursor: no reset again
+        ChannelDeliveries again = deliveries();
+        again.subscribe(subscribe(null, null, "r2"), source.state(T), new ChannelDeliveries.Cursor(EPOCH, 10));
+        List<JsonObject> frames = channel.fresh();
+        assertEquals(List.of("subscribed", "replayed"), types(frames));
+    }
+
+    @Test
+    void aResetOfAnEpochMovesTheCursorIntoTheNewEpoch() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 3);
+        ChannelDeliveries deliveries = deliveries();
+
+        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new ChannelDeliveries.Cursor(EPOCH - 1, 7));
+
+        assertEquals(List.of(new Acked(CLIENT, T, EPOCH, 3)), listener.repositioned);
+    }
+
+    /** Regression: a resync during a subscribe's replay took the place of the replay, whose replayed never came. */
+    @Test
+    void aResyncDuringTheReplayOfASubscribeCompletesBoth() {
+        // queue limit 10: the replay of 20 events stops at a backlog of 5
+        DeliverySettings settings = new DeliverySettings(TIMEOUT, MAX_RETRIES, 10, 2);
+        source.create(T, EPOCH);
+        source.appendMany(T, 20);
+        channel.countBacklog = true;
+        ChannelDeliveries deliveries = deliveries(settings);
+        deliveries.subscribe(subscribe(0L, null, "sub"), source.state(T), null);
+        assertEquals(range(1, 4), seqs(channel.fresh()));
+
+        deliveries.resync(new ClientFrame.Resync(T, 2, "gap"), source.state(T));
+        int rounds = 0;
+        while (!channel.drainWaiters.isEmpty()) {
+            assertTrue(++rounds < 100, "the replays do not finish");
+            channel.drain();
+        }
+
+        List<JsonObject> all = channel.parsed();
+        List<JsonObject> replayed = all.stream().filter(f -> f.getString("type").equals("replayed")).toList();
+        assertEquals(2, replayed.size(), () -> "both replays end: " + replayed);
+        assertReplayed(replayed.stream().filter(f -> f.getString("request_id").equals("sub")).findFirst().orElseThrow(),
+                1, 20, "sub");
+        assertReplayed(replayed.stream().filter(f -> f.getString("request_id").equals("gap")).findFirst().orElseThrow(),
+                2, 4, "gap");
+        List<Long> seqs = seqs(all);
+        assertEquals(range(1, 4), seqs.subList(0, 4));
+        assertEquals(range(2, 20), seqs.subList(4, seqs.size()), "the resync resends from 2, then the replay goes on");
+        int lastEvent = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).getString("type").equals("event")) {
+                lastEvent = i;
+            }
+        }
+        assertTrue(all.indexOf(replayed.stream().filter(f -> f.getString("request_id").equals("sub")).findFirst()
+                .orElseThrow()) > lastEvent, "the subscribe's replayed comes after its last event");
+    }
+
+    /** Regression: every live event that found the queue full added one more wake-up. */
+    @Test
+    void liveEventsWhileTheQueueIsFullAddOneWakeUpInAll() {
+        DeliverySettings settings = new DeliverySettings(TIMEOUT, MAX_RETRIES, 10, 2);
+        source.create(T, EPOCH);
+        source.appendMany(T, 20);
+        channel.countBacklog = true;
+        ChannelDeliveries deliveries = deliveries(settings);
+        deliveries.subscribe(subscribe(0L, null, "r1"), source.state(T), null);
+        assertEquals(1, channel.drainWaiters.size());
+
+        for (int i = 0; i < 50; i++) {
+            deliveries.live(source.append(T));
+            deliveries.retryDue();
+        }
+
+        assertEquals(1, channel.drainWaiters.size(), "one wake-up waits, however many events found the queue full");
+        int rounds = 0;
+        while (!channel.drainWaiters.isEmpty()) {
+            assertTrue(++rounds < 200, "the replay does not finish");
+            channel.drain();
+            assertTrue(channel.drainWaiters.size() <= 1);
+        }
+        assertEquals(range(1, 70), seqs(channel.parsed()));
+        assertEquals(List.of(), channel.closeCodes);
     }
 }
