@@ -71,6 +71,18 @@ public class SurewireConfig {
     long outboundStallTimeoutMs;
 
     @Inject
+    @ConfigProperty(name = "surewire.connection.max-queued-tasks", defaultValue = "5000")
+    int maxQueuedTasks;
+
+    @Inject
+    @ConfigProperty(name = "surewire.publish.max-pending-per-connection", defaultValue = "64")
+    int maxPendingPublishes;
+
+    @Inject
+    @ConfigProperty(name = "surewire.failures.max-unwritten", defaultValue = "10000")
+    int maxUnwrittenFailures;
+
+    @Inject
     @ConfigProperty(name = "surewire.replay.page-size", defaultValue = "200")
     int replayPageSize;
 
@@ -144,6 +156,18 @@ public class SurewireConfig {
 
     public long outboundStallTimeoutMs() {
         return outboundStallTimeoutMs;
+    }
+
+    public int maxQueuedTasks() {
+        return maxQueuedTasks;
+    }
+
+    public int maxPendingPublishes() {
+        return maxPendingPublishes;
+    }
+
+    public int maxUnwrittenFailures() {
+        return maxUnwrittenFailures;
     }
 
     public int replayPageSize() {

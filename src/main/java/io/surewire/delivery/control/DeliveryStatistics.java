@@ -23,6 +23,7 @@ public class DeliveryStatistics {
     private final LongAdder redelivered = new LongAdder();
     private final LongAdder acks = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final LongAdder failuresDropped = new LongAdder();
     private final Recorder recorder = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
     private final Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
 
@@ -47,6 +48,15 @@ public class DeliveryStatistics {
 
     public void failed() {
         failures.increment();
+    }
+
+    /** A recorded failure could not be kept until the database took it. */
+    public void failureDropped() {
+        failuresDropped.increment();
+    }
+
+    public long failuresDroppedCount() {
+        return failuresDropped.sum();
     }
 
     public long committedCount() {

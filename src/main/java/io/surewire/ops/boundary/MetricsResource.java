@@ -1,5 +1,6 @@
 package io.surewire.ops.boundary;
 
+import io.surewire.delivery.boundary.DeliveryFailures;
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.fallback.boundary.LongPoll;
@@ -29,6 +30,9 @@ public class MetricsResource {
     @Inject
     LongPoll longPoll;
 
+    @Inject
+    DeliveryFailures failures;
+
     @GET
     public JsonObject metrics() {
         DeliveryStatistics.Latency latency = statistics.latency();
@@ -44,6 +48,8 @@ public class MetricsResource {
                 .add("redelivered", statistics.redeliveredCount())
                 .add("acked", statistics.ackCount())
                 .add("failed", statistics.failureCount())
+                .add("failures_unwritten", failures.unwrittenCount())
+                .add("failures_dropped", statistics.failuresDroppedCount())
                 .add("latency_ms", Json.createObjectBuilder()
                         .add("description", "from the append of an event to its frame being queued for a client, live sends")
                         .add("count", latency.count())
