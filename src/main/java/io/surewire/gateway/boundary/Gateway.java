@@ -2,7 +2,9 @@ package io.surewire.gateway.boundary;
 
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.gateway.control.ClientConnection;
+import io.surewire.gateway.control.ConnectionSettings;
 import io.surewire.gateway.control.FrameRate;
+import io.surewire.gateway.control.SerialExecutor;
 import io.surewire.platform.Failures;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.ClientFrame;
@@ -16,6 +18,7 @@ import io.surewire.publish.boundary.Publisher;
 import io.surewire.publish.control.IdempotencyConflict;
 import io.surewire.publish.control.IdempotencyKey;
 import io.surewire.publish.control.Receipt;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -60,6 +63,17 @@ public class Gateway {
     @Resource(lookup = "java:jboss/ee/concurrency/executor/surewire")
     ManagedExecutorService executor;
 
+    @Resource(lookup = "java:jboss/ee/concurrency/executor/surewire-publish")
+    ManagedExecutorService publishExecutor;
+
+    private ConnectionSettings settings;
+
+    @PostConstruct
+    void init() {
+        settings = new ConnectionSettings(executor, publishExecutor, config.outboundQueueLimit(),
+                config.maxQueuedTasks(), config.maxPendingPublishes(), config.frameMaxBytes());
+    }
+
     public void open(Session session) {
         Handshake handshake;
         try {
@@ -71,8 +85,7 @@ public class Gateway {
         }
         try {
             ClientConnection connection = new ClientConnection(session, handshake, UUID.randomUUID().toString(),
-                    executor, config.outboundQueueLimit(),
-                    new FrameRate(config.framesPerSecond(), config.maxRateLimitedSeconds()), config.frameMaxBytes());
+                    settings, new FrameRate(config.framesPerSecond(), config.maxRateLimitedSeconds()));
             session.getUserProperties().put(CONNECTION, connection);
             connection.send(ServerFrames.hello(Instant.now(), UUID.randomUUID().toString(), handshake.clientId(),
                     connection.sessionId(), config.heartbeatIntervalMs(), config.ackTimeoutMs(), config.maxRetries()));
@@ -141,7 +154,7 @@ public class Gateway {
 
     private void dispatch(ClientConnection connection, ClientFrame frame) {
         if (frame instanceof ClientFrame.Subscribe subscribe) {
-            subscribe(connection, subscribe);
+            tracker.subscribe(connection, subscribe);
         } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
             tracker.unsubscribe(connection, unsubscribe);
         } else if (frame instanceof ClientFrame.Ack ack) {
@@ -149,21 +162,41 @@ public class Gateway {
         } else if (frame instanceof ClientFrame.Resync resync) {
             tracker.resync(connection, resync);
         } else if (frame instanceof ClientFrame.Publish publish) {
-            connection.execute(() -> publish(connection, publish));
+            publish(connection, publish);
         } else if (frame instanceof ClientFrame.Ping ping) {
             connection.send(ServerFrames.pong(ping.ts()));
         }
         // a pong needs nothing beyond having been heard
     }
 
-    private void subscribe(ClientConnection connection, ClientFrame.Subscribe subscribe) {
-        if (!tracker.subscribe(connection, subscribe, config.maxSubscriptionsPerConnection())) {
-            connection.send(ServerFrames.error(ErrorCode.RATE_LIMITED, "at most "
-                    + config.maxSubscriptionsPerConnection() + " topics per connection", subscribe.requestId()));
+    /**
+     * Hands the publish to the connection's publish lane; when the lane or the publish pool is full
+     * it is refused at once with {@code error} {@code unavailable}: the client tries again later.
+     */
+    private void publish(ClientConnection connection, ClientFrame.Publish publish) {
+        SerialExecutor.Refusable task = new SerialExecutor.Refusable() {
+            @Override
+            public void run() {
+                commit(connection, publish);
+            }
+
+            @Override
+            public void refuse() {
+                connection.send(ServerFrames.error(ErrorCode.UNAVAILABLE,
+                        "too many publishes waiting; try again later", publish.requestId()));
+            }
+        };
+        if (!connection.publish(task)) {
+            log.fine(() -> "client " + connection.clientId() + " has " + config.maxPendingPublishes()
+                    + " publishes waiting: refusing one to " + publish.topic());
+            task.refuse();
         }
     }
 
-    private void publish(ClientConnection connection, ClientFrame.Publish publish) {
+    private void commit(ClientConnection connection, ClientFrame.Publish publish) {
+        if (!connection.isOpen()) {
+            return;
+        }
         try {
             Receipt receipt = publisher.publish(publish.topic(), publish.payload(), publish.requiresAck(),
                     IdempotencyKey.ofClient(connection.clientId(), publish.clientMsgId()));

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +23,7 @@ public final class ClientConnection implements Channel {
     private final String sessionId;
     private final Instant connectedAt = Instant.now();
     private final SerialExecutor executor;
+    private final SerialExecutor publishes;
     private final OutboundQueue queue;
     private final FrameRate rate;
     private final FrameAssembler incoming;
@@ -31,15 +31,16 @@ public final class ClientConnection implements Channel {
     private volatile long lastPing = lastSeen;
     private volatile boolean closing;
 
-    public ClientConnection(Session session, Handshake handshake, String sessionId, Executor pool, int queueLimit,
-                            FrameRate rate, int frameLimitBytes) {
+    public ClientConnection(Session session, Handshake handshake, String sessionId, ConnectionSettings settings,
+                            FrameRate rate) {
         this.session = session;
         this.handshake = handshake;
         this.sessionId = sessionId;
-        this.executor = new SerialExecutor(pool);
+        this.executor = new SerialExecutor(settings.deliveryPool(), settings.taskLimit());
+        this.publishes = new SerialExecutor(settings.publishPool(), settings.publishLimit());
         this.rate = rate;
-        this.incoming = new FrameAssembler(frameLimitBytes);
-        this.queue = new OutboundQueue(session.getAsyncRemote(), queueLimit,
+        this.incoming = new FrameAssembler(settings.frameLimit());
+        this.queue = new OutboundQueue(session.getAsyncRemote(), settings.queueLimit(),
                 () -> closeSession(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
     }
 
@@ -95,9 +96,25 @@ public final class ClientConnection implements Channel {
         return session;
     }
 
+    /**
+     * Runs {@code task} after every task given before it; a connection with {@code taskLimit} tasks
+     * waiting cannot keep up and is closed with 4429 instead.
+     */
     @Override
     public void execute(Runnable task) {
-        executor.execute(task);
+        if (!executor.offer(task) && isOpen()) {
+            LOG.info(() -> "client " + clientId() + " has " + executor.size() + " tasks waiting: closing with 4429");
+            close(CloseCode.TOO_MANY, "too many tasks waiting: the connection cannot keep up");
+        }
+    }
+
+    /**
+     * Runs a publish of this connection on the publish pool, after the connection's earlier
+     * publishes; {@code false} (nothing queued) when {@code publishLimit} of them wait already. A
+     * publish the pool refuses to run is {@link SerialExecutor.Refusable#refuse refused}.
+     */
+    public boolean publish(SerialExecutor.Refusable task) {
+        return publishes.offer(task);
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.surewire.gateway.control;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,7 +16,8 @@ public final class OutboundQueue {
     private final int limit;
     private final Runnable onClose;
     private final ArrayDeque<Object> frames = new ArrayDeque<>();
-    private final List<Runnable> drainWaiters = new ArrayList<>();
+    /** The one wake-up waiting for the backlog to drain, or {@code null}. */
+    private Runnable drainWaiter;
     private int backlog;
     private boolean writing;
     private boolean closed;
@@ -79,11 +78,15 @@ public final class OutboundQueue {
         return backlog;
     }
 
-    /** Runs {@code task} once the backlog is down to a quarter of the limit (at once if it is). */
+    /**
+     * Runs {@code task} once the backlog is down to a quarter of the limit (at once if it is). One
+     * wake-up waits at a time: a later one replaces an earlier one still waiting, so the queue holds
+     * no more than one however often it is asked.
+     */
     public void whenDrained(Runnable task) {
         synchronized (this) {
             if (backlog > lowMark() && !closed) {
-                drainWaiters.add(task);
+                drainWaiter = task;
                 return;
             }
         }
@@ -96,7 +99,7 @@ public final class OutboundQueue {
             closed = true;
             frames.clear();
             backlog = 0;
-            drainWaiters.clear();
+            drainWaiter = null;
         }
         finished.complete(null);
     }
@@ -116,7 +119,7 @@ public final class OutboundQueue {
                 if (next == CLOSE) {
                     closed = true;
                     frames.clear();
-                    drainWaiters.clear();
+                    drainWaiter = null;
                     break;
                 }
                 frame = (String) next;
@@ -141,7 +144,7 @@ public final class OutboundQueue {
 
     /** The completion of one send; continues with the next unless the sending thread's loop will. */
     private void written(SendResult result) {
-        List<Runnable> ready = List.of();
+        Runnable ready = null;
         boolean continueHere;
         synchronized (this) {
             writing = false;
@@ -153,13 +156,15 @@ public final class OutboundQueue {
                 backlog = 0;
                 finished.complete(null);
             }
-            if (backlog <= lowMark() && !drainWaiters.isEmpty()) {
-                ready = new ArrayList<>(drainWaiters);
-                drainWaiters.clear();
+            if (backlog <= lowMark() && drainWaiter != null) {
+                ready = drainWaiter;
+                drainWaiter = null;
             }
             continueHere = sendingThread != Thread.currentThread();
         }
-        ready.forEach(Runnable::run);
+        if (ready != null) {
+            ready.run();
+        }
         if (continueHere) {
             writeNext();
         }

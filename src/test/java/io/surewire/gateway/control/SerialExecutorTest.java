@@ -73,12 +73,12 @@ class SerialExecutorTest {
     @Test
     void runsTasksInTheOrderGiven() {
         QueuedPool pool = new QueuedPool();
-        SerialExecutor executor = new SerialExecutor(pool);
+        SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
         List<Integer> ran = new ArrayList<>();
 
         for (int i = 0; i < 10; i++) {
             int n = i;
-            executor.execute(() -> ran.add(n));
+            executor.offer(() -> ran.add(n));
         }
         assertEquals(List.of(), ran, "nothing runs on the caller's thread");
         assertEquals(1, pool.queued.size(), "one pool task for the whole series");
@@ -91,14 +91,14 @@ class SerialExecutorTest {
     @Test
     void aTaskGivenByARunningTaskRunsAfterItNotInsideIt() {
         QueuedPool pool = new QueuedPool();
-        SerialExecutor executor = new SerialExecutor(pool);
+        SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
         List<String> events = new ArrayList<>();
         AtomicInteger running = new AtomicInteger();
 
-        executor.execute(() -> {
+        executor.offer(() -> {
             assertEquals(1, running.incrementAndGet());
             events.add("a start");
-            executor.execute(() -> {
+            executor.offer(() -> {
                 assertEquals(1, running.incrementAndGet(), "two tasks at once");
                 events.add("b");
                 running.decrementAndGet();
@@ -114,15 +114,15 @@ class SerialExecutorTest {
     @Test
     void noSecondPoolTaskWhileOneIsScheduledOrRunning() {
         QueuedPool pool = new QueuedPool();
-        SerialExecutor executor = new SerialExecutor(pool);
+        SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
         List<Integer> ran = new ArrayList<>();
 
-        executor.execute(() -> {
+        executor.offer(() -> {
             ran.add(1);
-            executor.execute(() -> ran.add(3));
+            executor.offer(() -> ran.add(3));
             assertEquals(0, pool.queued.size(), "a second drain was scheduled while one runs");
         });
-        executor.execute(() -> ran.add(2));
+        executor.offer(() -> ran.add(2));
         assertEquals(1, pool.queued.size());
 
         pool.runAll();
@@ -132,11 +132,11 @@ class SerialExecutorTest {
     @Test
     void afterABatchTheThreadIsYieldedAndTheRestScheduledAgain() {
         QueuedPool pool = new QueuedPool();
-        SerialExecutor executor = new SerialExecutor(pool);
+        SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
         List<Integer> ran = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int n = i;
-            executor.execute(() -> ran.add(n));
+            executor.offer(() -> ran.add(n));
         }
 
         assertTrue(pool.step());
@@ -155,51 +155,101 @@ class SerialExecutorTest {
     @Test
     void aFailingTaskDoesNotStopTheOthers() {
         QueuedPool pool = new QueuedPool();
-        SerialExecutor executor = new SerialExecutor(pool);
+        SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
         List<Integer> ran = new ArrayList<>();
 
-        executor.execute(() -> ran.add(1));
-        executor.execute(() -> {
+        executor.offer(() -> ran.add(1));
+        executor.offer(() -> {
             throw new IllegalStateException("boom");
         });
-        executor.execute(() -> ran.add(3));
+        executor.offer(() -> ran.add(3));
         pool.runAll();
 
         assertEquals(List.of(1, 3), ran);
 
-        executor.execute(() -> ran.add(4));
+        executor.offer(() -> ran.add(4));
         pool.runAll();
         assertEquals(List.of(1, 3, 4), ran);
     }
 
     @Test
-    void aPoolThatRefusesLeavesTheTasksForTheNextExecute() {
+    void aPoolThatRefusesRefusesTheWaitingTasksAndTheNextOfferSchedulesAgain() {
         QueuedPool pool = new QueuedPool();
-        SerialExecutor executor = new SerialExecutor(pool);
-        List<Integer> ran = new ArrayList<>();
+        SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
+        List<String> happened = new ArrayList<>();
 
         pool.reject = true;
-        executor.execute(() -> ran.add(1));
-        assertEquals(0, pool.queued.size());
+        assertTrue(executor.offer(refusable(1, happened)));
+        assertTrue(executor.offer(() -> happened.add("plain task")));
+        assertEquals(List.of("refused 1"), happened, "the refusable task is told; the plain one is dropped");
+        assertEquals(0, executor.size());
 
         pool.reject = false;
-        executor.execute(() -> ran.add(2));
-        assertEquals(1, pool.queued.size());
+        assertTrue(executor.offer(refusable(2, happened)));
         pool.runAll();
 
-        assertEquals(List.of(1, 2), ran);
+        assertEquals(List.of("refused 1", "ran 2"), happened);
+    }
+
+    @Test
+    void atItsLimitItRefusesTheNextTaskUntilOneHasRun() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool, 3);
+        List<Integer> ran = new ArrayList<>();
+
+        for (int n = 1; n <= 3; n++) {
+            int task = n;
+            assertTrue(executor.offer(() -> ran.add(task)), "task " + n + " is within the limit");
+        }
+        assertFalse(executor.offer(() -> ran.add(4)), "a fourth task is refused");
+        assertEquals(3, executor.size());
+
+        pool.runAll();
+        assertEquals(List.of(1, 2, 3), ran, "the refused task never ran");
+        assertEquals(0, executor.size());
+        assertTrue(executor.offer(() -> ran.add(5)), "room again once the tasks ran");
+        pool.runAll();
+        assertEquals(List.of(1, 2, 3, 5), ran);
+    }
+
+    @Test
+    void aFailingTaskFreesItsPlace() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool, 1);
+
+        assertTrue(executor.offer(() -> {
+            throw new IllegalStateException("on purpose");
+        }));
+        pool.runAll();
+
+        assertEquals(0, executor.size());
+        assertTrue(executor.offer(() -> { }));
+    }
+
+    private static SerialExecutor.Refusable refusable(int n, List<String> happened) {
+        return new SerialExecutor.Refusable() {
+            @Override
+            public void run() {
+                happened.add("ran " + n);
+            }
+
+            @Override
+            public void refuse() {
+                happened.add("refused " + n);
+            }
+        };
     }
 
     @Test
     void idleExecutorHoldsNoPoolThread() {
         QueuedPool pool = new QueuedPool();
-        SerialExecutor executor = new SerialExecutor(pool);
+        SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
 
-        executor.execute(() -> { });
+        executor.offer(() -> { });
         pool.runAll();
 
         assertFalse(pool.step(), "nothing left in the pool once the tasks ran");
-        executor.execute(() -> { });
+        executor.offer(() -> { });
         assertEquals(1, pool.queued.size(), "a new task schedules a new drain");
         pool.runAll();
     }
@@ -211,7 +261,7 @@ class SerialExecutorTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         ExecutorService submitters = Executors.newFixedThreadPool(producers);
         try {
-            SerialExecutor executor = new SerialExecutor(pool);
+            SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
             AtomicInteger running = new AtomicInteger();
             AtomicInteger overlaps = new AtomicInteger();
             CountDownLatch start = new CountDownLatch(1);
@@ -233,7 +283,7 @@ class SerialExecutorTest {
                     }
                     for (int i = 0; i < perProducer; i++) {
                         int n = i;
-                        executor.execute(() -> {
+                        executor.offer(() -> {
                             if (running.incrementAndGet() != 1) {
                                 overlaps.incrementAndGet();
                             }
@@ -253,7 +303,7 @@ class SerialExecutorTest {
             assertTrue(done.await(60, TimeUnit.SECONDS), "not every task ran");
             CountDownLatch last = new CountDownLatch(1);
             int[] finalCount = new int[1];
-            executor.execute(() -> {
+            executor.offer(() -> {
                 finalCount[0] = count[0];
                 last.countDown();
             });
