@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -76,6 +78,25 @@ class HardeningIT {
             client.ack(topic, next);
             assertEquals(List.of(2L, 3L), Frames.seqs(client.history(), topic), "each event once, in order");
         }
+    }
+
+    /** Regression: a waiting long-poll was woken only by live events; a silent commit left it waiting to its timeout. */
+    @Test
+    void aWaitingLongPollIsAnsweredWithAnEventCommittedWithoutALiveNotification() throws Exception {
+        String topic = Topics.unique("silent-poll");
+        Hooks.commit(base, topic, "{\"n\":1}");
+        int waitingBefore = metrics().getInt("long_polls_waiting");
+        CompletableFuture<HttpResponse<String>> poll = CompletableFuture.supplyAsync(() -> Endpoints.get(base,
+                "/api/v1/topics/" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "/events?since=1&wait=25"));
+        Awaitility.await().atMost(WAIT).until(() -> metrics().getInt("long_polls_waiting") > waitingBefore);
+
+        long seq = silentAppend(topic);
+
+        HttpResponse<String> answer = poll.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonObject body = json(answer.body());
+        assertEquals(1, body.getJsonArray("events").size(), answer.body());
+        assertEquals(seq, body.getJsonArray("events").getJsonObject(0).getJsonNumber("seq").longValue());
     }
 
     /** Regression: when the failure could not be written, the close never came and the retries went on. */

@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -188,24 +189,17 @@ public class DeliveryTracker {
         }
     }
 
-    /**
-     * Reads the head of every topic subscribed here from the log, then lets every connection catch
-     * up with it and resend what is past its ack deadline. An event committed without a live
-     * notification is thereby delivered within a tick. When the log cannot be read, the retries
-     * go on with what the connections know.
-     */
-    public void retryDue() {
-        Map<String, TopicHead> heads = heads();
-        subscriptions.all().forEach(d -> run(d, null, x -> x.retryDue(heads::get)));
+    /** The topics with a subscriber on this node. */
+    public Set<String> topics() {
+        return subscriptions.topics();
     }
 
-    private Map<String, TopicHead> heads() {
-        try {
-            return log.heads(subscriptions.topics());
-        } catch (RuntimeException unavailable) {
-            logger.log(Level.FINE, "could not read the heads of the subscribed topics", unavailable);
-            return Map.of();
-        }
+    /**
+     * Lets every connection catch up with the topics' heads as read from the log (events committed
+     * without a live notification) and resend what is past its ack deadline.
+     */
+    public void retryDue(Map<String, TopicHead> heads) {
+        subscriptions.all().forEach(d -> run(d, null, x -> x.retryDue(heads::get)));
     }
 
     private void run(Channel channel, String requestId, Consumer<ChannelDeliveries> task) {

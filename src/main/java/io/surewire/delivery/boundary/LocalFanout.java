@@ -2,9 +2,16 @@ package io.surewire.delivery.boundary;
 
 import io.surewire.delivery.control.Fanout;
 import io.surewire.fallback.boundary.LongPoll;
+import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.control.TopicHead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Fans committed events out to the connections and the waiting long-polls of this node. */
 @ApplicationScoped
@@ -16,9 +23,39 @@ public class LocalFanout implements Fanout {
     @Inject
     LongPoll longPoll;
 
+    @Inject
+    EventLog log;
+
+    @Inject
+    Logger logger;
+
     @Override
     public void publish(StreamEvent event) {
         tracker.deliver(event);
         longPoll.wake(event);
+    }
+
+    /**
+     * Reads the heads of the topics that connections or long-polls of this node wait on, so that an
+     * event committed without a live notification (a transaction that recovery committed, an
+     * observer that failed) reaches them without waiting for the topic's next commit; then lets the
+     * connections resend what is past its ack deadline. When the log cannot be read, the retries go
+     * on with what the connections know.
+     */
+    public void catchUpAndRetry() {
+        Set<String> topics = new HashSet<>(tracker.topics());
+        topics.addAll(longPoll.topics());
+        Map<String, TopicHead> heads = heads(topics);
+        tracker.retryDue(heads);
+        longPoll.catchUp(heads);
+    }
+
+    private Map<String, TopicHead> heads(Set<String> topics) {
+        try {
+            return log.heads(topics);
+        } catch (RuntimeException unavailable) {
+            logger.log(Level.FINE, "could not read the heads of the topics waited on", unavailable);
+            return Map.of();
+        }
     }
 }

@@ -6,16 +6,19 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-/** Resends unacknowledged events past their deadline, every second. */
+/**
+ * Every second: sends what no live notification announced, and resends unacknowledged events past
+ * their deadline.
+ */
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class RetryTicker {
 
     @Inject
-    DeliveryTracker tracker;
+    LocalFanout fanout;
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
     void tick() {
-        tracker.retryDue();
+        fanout.catchUpAndRetry();
     }
 }

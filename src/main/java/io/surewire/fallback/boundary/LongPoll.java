@@ -5,6 +5,7 @@ import io.surewire.protocol.ServerFrames;
 import io.surewire.protocol.ServerFrames.ResetReason;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.control.TopicHead;
 import io.surewire.stream.control.TopicState;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -91,6 +92,21 @@ public class LongPoll {
         if (set != null) {
             set.stream().filter(w -> w.since < event.seq()).forEach(w -> executor.execute(() -> read(w, false)));
         }
+    }
+
+    /** The topics that have a waiting poll. */
+    public Set<String> topics() {
+        return Set.copyOf(waiting.keySet());
+    }
+
+    /** Wakes the polls that wait for events up to a head read from the log: events no live notification announced. */
+    public void catchUp(Map<String, TopicHead> heads) {
+        waiting.forEach((topic, set) -> {
+            TopicHead head = heads.get(topic);
+            if (head != null) {
+                set.stream().filter(w -> w.since < head.lastSeq()).forEach(w -> executor.execute(() -> read(w, false)));
+            }
+        });
     }
 
     public int waitingCount() {
