@@ -22,8 +22,13 @@ public final class ServerFrames {
     private ServerFrames() {
     }
 
+    /**
+     * The first frame. Beside the contract's fields it advertises the limits a client must keep:
+     * {@code max_frame_bytes} (a bigger frame closes with 1009) and {@code max_frames_per_second}.
+     */
     public static String hello(Instant serverTime, String requestId, String clientId, String sessionId,
-                               long heartbeatIntervalMs, long ackTimeoutMs, int maxRetries) {
+                               long heartbeatIntervalMs, long ackTimeoutMs, int maxRetries, int maxFrameBytes,
+                               int maxFramesPerSecond) {
         return frame("hello")
                 .add("server_time", timestamp(serverTime))
                 .add("accepted_version", VERSION)
@@ -34,6 +39,8 @@ public final class ServerFrames {
                 .add("heartbeat_interval_ms", heartbeatIntervalMs)
                 .add("ack_timeout_ms", ackTimeoutMs)
                 .add("max_retries", maxRetries)
+                .add("max_frame_bytes", maxFrameBytes)
+                .add("max_frames_per_second", maxFramesPerSecond)
                 .build().toString();
     }
 
@@ -102,6 +109,25 @@ public final class ServerFrames {
 
     public static String pong(JsonValue ts) {
         return frame("pong").add("ts", ts).build().toString();
+    }
+
+    /**
+     * {@code rate_limited} for a frame dropped over the rate, naming it so that the client knows what
+     * to send again: its {@code request_id} when it had one, its type as {@code refused_type}, and
+     * its {@code topic} when it has one; {@code refused} {@code null} when the frame could not be read.
+     */
+    public static String rateLimited(String message, ClientFrame refused) {
+        if (refused == null) {
+            return error(ErrorCode.RATE_LIMITED, message, null);
+        }
+        JsonObjectBuilder frame = frame("error")
+                .add("code", ErrorCode.RATE_LIMITED.wire())
+                .add("message", message)
+                .add("refused_type", refused.type());
+        if (refused.topic() != null) {
+            frame.add("topic", refused.topic());
+        }
+        return withRequestId(frame, refused.requestId());
     }
 
     public static String error(ErrorCode code, String message, String requestId) {

@@ -59,6 +59,26 @@ class LimitsIT {
         }
     }
 
+    /** The first frame dropped over the rate is named, so that the client knows what to send again. */
+    @Test
+    void theFrameRefusedOverTheRateIsNamedWithItsRequestIdTypeAndTopic() {
+        try (SurewireClient publisher = connect("limits-named")) {
+            for (int i = 0; i < 30; i++) {
+                publisher.send(SurewireClient.frame("publish").add("topic", "limits/named").add("payload", i)
+                        .add("client_msg_id", "m" + i).add("request_id", "r" + i).build());
+            }
+            JsonObject limited = publisher.await(f -> "rate_limited".equals(f.getString("code", null)), WAIT);
+            assertEquals("publish", limited.getString("refused_type"), limited.toString());
+            assertEquals("limits/named", limited.getString("topic"));
+            String requestId = limited.getString("request_id");
+            publisher.ping(1);
+            publisher.await("pong", WAIT);
+            assertEquals(0, publisher.history().stream()
+                    .filter(f -> "receipt".equals(f.getString("type")) && requestId.equals(f.getString("request_id", null)))
+                    .count(), "the named publish was dropped, not committed");
+        }
+    }
+
     @Test
     void aConnectionSubscribesToALimitedNumberOfTopics() {
         try (SurewireClient client = connect("limits-topics")) {

@@ -50,10 +50,11 @@ class ServerFramesTest {
 
     @Test
     void hello() {
-        String text = ServerFrames.hello(T, "req-uuid", "abc-123", "sess-uuid", 25000, 5000, 3);
+        String text = ServerFrames.hello(T, "req-uuid", "abc-123", "sess-uuid", 25000, 5000, 3, 65536, 500);
         JsonObject hello = parse(text);
         assertKeys(hello, "type", "server_time", "accepted_version", "features", "request_id", "client_id",
-                "session_id", "heartbeat_interval_ms", "ack_timeout_ms", "max_retries");
+                "session_id", "heartbeat_interval_ms", "ack_timeout_ms", "max_retries", "max_frame_bytes",
+                "max_frames_per_second");
         assertEquals("hello", hello.getString("type"));
         assertEquals("2026-11-22T10:00:00.123Z", hello.getString("server_time"));
         assertEquals(1, hello.getJsonNumber("accepted_version").intValueExact());
@@ -65,6 +66,8 @@ class ServerFramesTest {
         assertEquals(25000L, hello.getJsonNumber("heartbeat_interval_ms").longValueExact());
         assertEquals(5000L, hello.getJsonNumber("ack_timeout_ms").longValueExact());
         assertEquals(3, hello.getJsonNumber("max_retries").intValueExact());
+        assertEquals(65536, hello.getJsonNumber("max_frame_bytes").intValueExact());
+        assertEquals(500, hello.getJsonNumber("max_frames_per_second").intValueExact());
     }
 
     @Test
@@ -72,8 +75,9 @@ class ServerFramesTest {
         assertEquals("{\"type\":\"hello\",\"server_time\":\"2026-11-22T10:00:00.123Z\",\"accepted_version\":1,"
                         + "\"features\":[\"heartbeat\",\"ack\",\"resync\",\"publish\",\"durable_cursor\"],"
                         + "\"request_id\":\"r\",\"client_id\":\"c\",\"session_id\":\"s\","
-                        + "\"heartbeat_interval_ms\":25000,\"ack_timeout_ms\":5000,\"max_retries\":3}",
-                ServerFrames.hello(T, "r", "c", "s", 25000, 5000, 3));
+                        + "\"heartbeat_interval_ms\":25000,\"ack_timeout_ms\":5000,\"max_retries\":3,"
+                        + "\"max_frame_bytes\":65536,\"max_frames_per_second\":500}",
+                ServerFrames.hello(T, "r", "c", "s", 25000, 5000, 3, 65536, 500));
     }
 
     @Test
@@ -321,8 +325,32 @@ class ServerFramesTest {
     void everyFrameTimestampUsesTheSameFormat() {
         Instant t = Instant.parse("2026-01-02T03:04:05.678901Z");
         String expected = "2026-01-02T03:04:05.678Z";
-        assertEquals(expected, parse(ServerFrames.hello(t, "r", "c", "s", 1, 1, 1)).getString("server_time"));
+        assertEquals(expected, parse(ServerFrames.hello(t, "r", "c", "s", 1, 1, 1, 1, 1)).getString("server_time"));
         assertEquals(expected, parse(ServerFrames.event("t", 1, 1, "i", t, true, "{}", 0)).getString("ts"));
         assertEquals(expected, parse(ServerFrames.ping(t)).getString("ts"));
+    }
+
+    // ---------------------------------------------------------------- rate_limited
+
+    @Test
+    void rateLimitedNamesTheRefusedFrame() {
+        JsonObject refused = parse(ServerFrames.rateLimited("too fast",
+                new ClientFrame.Publish("a/b", "{}", "m-1", true, "r-9")));
+        assertKeys(refused, "type", "code", "message", "refused_type", "topic", "request_id");
+        assertEquals("error", refused.getString("type"));
+        assertEquals("rate_limited", refused.getString("code"));
+        assertEquals("publish", refused.getString("refused_type"));
+        assertEquals("a/b", refused.getString("topic"));
+        assertEquals("r-9", refused.getString("request_id"));
+
+        JsonObject ack = parse(ServerFrames.rateLimited("too fast", new ClientFrame.Ack("t", 4)));
+        assertKeys(ack, "type", "code", "message", "refused_type", "topic");
+        assertEquals("ack", ack.getString("refused_type"));
+
+        JsonObject ping = parse(ServerFrames.rateLimited("too fast", new ClientFrame.Ping(Json.createValue(1))));
+        assertKeys(ping, "type", "code", "message", "refused_type");
+
+        JsonObject unreadable = parse(ServerFrames.rateLimited("too fast", null));
+        assertKeys(unreadable, "type", "code", "message");
     }
 }

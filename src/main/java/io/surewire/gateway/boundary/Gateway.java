@@ -88,7 +88,8 @@ public class Gateway {
                     settings, new FrameRate(config.framesPerSecond(), config.maxRateLimitedSeconds()));
             session.getUserProperties().put(CONNECTION, connection);
             connection.send(ServerFrames.hello(Instant.now(), UUID.randomUUID().toString(), handshake.clientId(),
-                    connection.sessionId(), config.heartbeatIntervalMs(), config.ackTimeoutMs(), config.maxRetries()));
+                    connection.sessionId(), config.heartbeatIntervalMs(), config.ackTimeoutMs(), config.maxRetries(),
+                    config.frameMaxBytes(), config.framesPerSecond()));
             tracker.attach(connection);
             registry.register(connection).ifPresent(older -> {
                 log.info(() -> "client " + handshake.clientId() + " reconnected: closing its older connection with 4409");
@@ -118,7 +119,7 @@ public class Gateway {
     }
 
     private void receive(ClientConnection connection, String text) {
-        if (!admit(connection)) {
+        if (!admit(connection, text)) {
             return;
         }
         ClientFrame frame;
@@ -131,16 +132,20 @@ public class Gateway {
         dispatch(connection, frame);
     }
 
-    /** Counts the frame against the connection's rate; answers or closes when it is over. */
-    private boolean admit(ClientConnection connection) {
+    /**
+     * Counts the frame against the connection's rate; answers or closes when it is over. The first
+     * frame refused in a second is named in the {@code rate_limited} answer ({@code text}, or
+     * {@code null} for a binary frame), so that the client knows what to send again.
+     */
+    private boolean admit(ClientConnection connection, String text) {
         long now = System.currentTimeMillis();
         connection.heard(now);
         switch (connection.rate().admit(now)) {
             case ADMIT -> {
                 return true;
             }
-            case REFUSE_AND_TELL -> connection.send(ServerFrames.error(ErrorCode.RATE_LIMITED,
-                    "more than " + config.framesPerSecond() + " frames per second; frames are dropped", null));
+            case REFUSE_AND_TELL -> connection.send(ServerFrames.rateLimited("more than " + config.framesPerSecond()
+                    + " frames per second; this frame and the rest of this second's excess are dropped", readable(text)));
             case CLOSE -> {
                 log.info(() -> "client " + connection.clientId() + " over the frame rate for "
                         + config.maxRateLimitedSeconds() + " s: closing with 4429");
@@ -211,10 +216,21 @@ public class Gateway {
         }
     }
 
+    private static ClientFrame readable(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return FrameCodec.decode(text);
+        } catch (ProtocolException unreadable) {
+            return null;
+        }
+    }
+
     /** Binary frames are not part of the protocol: answered {@code bad_frame} once whole, never buffered. */
     public void receiveBinary(Session session, boolean last) {
         ClientConnection connection = connection(session);
-        if (last && connection != null && connection.isOpen() && admit(connection)) {
+        if (last && connection != null && connection.isOpen() && admit(connection, null)) {
             connection.send(ServerFrames.error(ErrorCode.BAD_FRAME, "binary frames are not supported; send JSON text",
                     null));
         }
