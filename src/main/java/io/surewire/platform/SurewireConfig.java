@@ -1,8 +1,11 @@
 package io.surewire.platform;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -13,6 +16,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SurewireConfig {
+
+    /** The contract keeps an idempotency key at least this long. */
+    static final Duration MIN_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+
+    private static final Logger LOG = Logger.getLogger(SurewireConfig.class.getName());
 
     @Inject
     @ConfigProperty(name = "surewire.ack.timeout-ms", defaultValue = "5000")
@@ -102,6 +110,18 @@ public class SurewireConfig {
     @ConfigProperty(name = "surewire.shutdown.reconnect-after-ms", defaultValue = "2000")
     long shutdownReconnectAfterMs;
 
+    @Inject
+    @ConfigProperty(name = "surewire.board.zone", defaultValue = "UTC")
+    String boardZone;
+
+    @PostConstruct
+    void check() {
+        if (idempotencyRetention.compareTo(MIN_IDEMPOTENCY_RETENTION) < 0) {
+            LOG.warning(() -> "surewire.idempotency.retention=" + idempotencyRetention + " is shorter than the 24 h"
+                    + " the protocol promises: idempotency keys are kept 24 h");
+        }
+    }
+
     public long ackTimeoutMs() {
         return ackTimeoutMs;
     }
@@ -142,8 +162,13 @@ public class SurewireConfig {
         return pollMaxLimit;
     }
 
+    /**
+     * How long idempotency keys are kept: at least the 24 h the contract promises, whatever is set
+     * (a shorter setting is raised to 24 h, with a warning at startup).
+     */
     public Duration idempotencyRetention() {
-        return idempotencyRetention;
+        return idempotencyRetention.compareTo(MIN_IDEMPOTENCY_RETENTION) < 0 ? MIN_IDEMPOTENCY_RETENTION
+                : idempotencyRetention;
     }
 
     public boolean jmsEventsEnabled() {
@@ -188,5 +213,10 @@ public class SurewireConfig {
 
     public long shutdownReconnectAfterMs() {
         return shutdownReconnectAfterMs;
+    }
+
+    /** The zone whose calendar day is the board's "today" (a request without a date, the demo's seed). */
+    public ZoneId boardZone() {
+        return ZoneId.of(boardZone);
     }
 }

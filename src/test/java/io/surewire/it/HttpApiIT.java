@@ -75,8 +75,8 @@ class HttpApiIT {
         assertEquals(1, DeliveryCheck.committed(topic).size());
 
         HttpResponse<String> otherTopic = publish(Topics.unique("http-idem-other"), "{}", "order-42");
-        assertEquals(409, otherTopic.statusCode(), otherTopic.body());
-        assertEquals("idempotency_conflict", Hooks.json(otherTopic.body()).getString("code"));
+        assertEquals(422, otherTopic.statusCode(), otherTopic.body());
+        assertEquals("idempotency_key_reused", Hooks.json(otherTopic.body()).getString("code"));
     }
 
     @Test

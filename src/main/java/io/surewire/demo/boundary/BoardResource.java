@@ -3,6 +3,7 @@ package io.surewire.demo.boundary;
 import io.surewire.demo.entity.AppointmentState;
 import io.surewire.platform.ApiError;
 import io.surewire.platform.RequestBodies;
+import io.surewire.platform.SurewireConfig;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -33,12 +34,18 @@ public class BoardResource {
 
     private static final int MAX_BODY = 4096;
 
+    private static final int FIRST_YEAR = 1;
+    private static final int LAST_YEAR = 9999;
+
     @Inject
     Board board;
 
+    @Inject
+    SurewireConfig config;
+
     @GET
     public JsonObject snapshot(@QueryParam("date") String date) {
-        return board.snapshot(date == null ? LocalDate.now() : day(date));
+        return board.snapshot(date == null ? LocalDate.now(config.boardZone()) : day(date));
     }
 
     @PUT
@@ -83,14 +90,19 @@ public class BoardResource {
         }
         String date = appointment.get("date") instanceof JsonString s ? s.getString() : null;
         return Response.status(Response.Status.CREATED)
-                .entity(board.add(date == null ? LocalDate.now() : day(date), time, patient)).build();
+                .entity(board.add(date == null ? LocalDate.now(config.boardZone()) : day(date), time, patient)).build();
     }
 
+    /** A day of the years 1 to 9999 as YYYY-MM-DD: what both databases and every client can hold. */
     private static LocalDate day(String date) {
         try {
-            return LocalDate.parse(date);
+            LocalDate day = LocalDate.parse(date);
+            if (day.getYear() >= FIRST_YEAR && day.getYear() <= LAST_YEAR) {
+                return day;
+            }
         } catch (DateTimeParseException e) {
-            throw ApiError.badRequest("'date' must be YYYY-MM-DD");
+            // answered below
         }
+        throw ApiError.badRequest("'date' must be YYYY-MM-DD, of the years " + FIRST_YEAR + " to " + LAST_YEAR);
     }
 }

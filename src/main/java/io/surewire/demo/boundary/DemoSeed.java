@@ -1,5 +1,6 @@
 package io.surewire.demo.boundary;
 
+import io.surewire.platform.SurewireConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -24,14 +25,18 @@ public class DemoSeed {
     Seeder seeder;
 
     @Inject
+    SurewireConfig config;
+
+    @Inject
     Logger log;
 
     @PostConstruct
     void start() {
         if (seed) {
-            int added = seeder.seed(LocalDate.now());
+            LocalDate today = LocalDate.now(config.boardZone());
+            int added = seeder.seed(today);
             if (added > 0) {
-                log.info(() -> "the board of " + LocalDate.now() + " got " + added + " appointments");
+                log.info(() -> "the board of " + today + " got " + added + " appointments");
             }
         }
     }

@@ -32,11 +32,12 @@ public class Appender {
     public Receipt append(String topic, String payload, boolean requiresAck, IdempotencyKey key) {
         IdempotencyRecord record = null;
         if (key != null) {
-            Optional<Receipt> earlier = earlier(key, topic);
+            String fingerprint = IdempotencyKey.fingerprint(topic, payload, requiresAck);
+            Optional<Receipt> earlier = earlier(key, topic, fingerprint);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            record = new IdempotencyRecord(key.scope(), key.key(), topic);
+            record = new IdempotencyRecord(key.scope(), key.key(), topic, fingerprint);
             em.persist(record);
             em.flush();
         }
@@ -47,15 +48,18 @@ public class Appender {
         return new Receipt(topic, event.seq(), event.epoch(), event.id(), false);
     }
 
-    /** The receipt of an earlier publish with this key, as a duplicate; a conflict when it was another topic. */
+    /**
+     * The receipt of an earlier publish with this key, as a duplicate; a conflict when the key was
+     * used for another publish ({@code fingerprint} of {@link IdempotencyKey#fingerprint}).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<Receipt> earlier(IdempotencyKey key, String topic) {
+    public Optional<Receipt> earlier(IdempotencyKey key, String topic, String fingerprint) {
         IdempotencyRecord record = em.find(IdempotencyRecord.class, new IdempotencyRecord.Key(key.scope(), key.key()));
         if (record == null) {
             return Optional.empty();
         }
-        if (!record.topic().equals(topic)) {
-            throw new IdempotencyConflict(key.key(), record.topic());
+        if (!record.topic().equals(topic) || record.fingerprint() != null && !record.fingerprint().equals(fingerprint)) {
+            throw new IdempotencyConflict(key.key());
         }
         return Optional.of(new Receipt(topic, record.seq(), record.epoch(), record.eventId(), true));
     }

@@ -17,7 +17,7 @@ public class Publisher {
     @Inject
     Appender appender;
 
-    /** {@code key} may be {@code null}. Throws {@link IdempotencyConflict} for a key used on another topic. */
+    /** {@code key} may be {@code null}. Throws {@link IdempotencyConflict} for a key used for another publish. */
     public Receipt publish(String topic, String payload, boolean requiresAck, IdempotencyKey key) {
         try {
             return appender.append(topic, payload, requiresAck, key);
@@ -25,14 +25,15 @@ public class Publisher {
             throw conflict;
         } catch (RuntimeException failed) {
             // a concurrent publish with the same key committed first: answer what it committed
-            Optional<Receipt> earlier = key == null ? Optional.empty() : earlierOrNothing(key, topic);
+            Optional<Receipt> earlier = key == null ? Optional.empty()
+                    : earlierOrNothing(key, topic, IdempotencyKey.fingerprint(topic, payload, requiresAck));
             return earlier.orElseThrow(() -> failed);
         }
     }
 
-    private Optional<Receipt> earlierOrNothing(IdempotencyKey key, String topic) {
+    private Optional<Receipt> earlierOrNothing(IdempotencyKey key, String topic, String fingerprint) {
         try {
-            return appender.earlier(key, topic);
+            return appender.earlier(key, topic, fingerprint);
         } catch (IdempotencyConflict conflict) {
             throw conflict;
         } catch (RuntimeException unavailable) {

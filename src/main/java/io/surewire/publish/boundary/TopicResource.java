@@ -80,7 +80,7 @@ public class TopicResource {
             receipt = publisher.publish(topic, payload, ack, idempotencyKey == null ? null
                     : clientId == null ? IdempotencyKey.ofHttp(idempotencyKey) : IdempotencyKey.ofClient(clientId, idempotencyKey));
         } catch (IdempotencyConflict conflict) {
-            throw new ApiError(409, "idempotency_conflict", conflict.getMessage());
+            throw new ApiError(422, "idempotency_key_reused", conflict.getMessage());
         }
         JsonObject answer = Json.createObjectBuilder()
                 .add("topic", receipt.topic())

@@ -42,13 +42,18 @@ public class IdempotencyRecord {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** What was published under the key ({@link io.surewire.publish.control.IdempotencyKey#fingerprint}); null in rows older than it. */
+    @Column(name = "fingerprint", length = 64)
+    private String fingerprint;
+
     protected IdempotencyRecord() {
     }
 
-    public IdempotencyRecord(String scope, String key, String topic) {
+    public IdempotencyRecord(String scope, String key, String topic, String fingerprint) {
         this.scope = scope;
         this.key = key;
         this.topic = topic;
+        this.fingerprint = fingerprint;
         this.createdAt = Instant.now();
     }
 
@@ -60,6 +65,10 @@ public class IdempotencyRecord {
 
     public String topic() {
         return topic;
+    }
+
+    public String fingerprint() {
+        return fingerprint;
     }
 
     public long seq() {

@@ -26,12 +26,17 @@ public class Retention {
     @Inject
     Logger logger;
 
+    /** Purges every topic in a transaction of its own: a topic whose purge fails is logged and left for the next time. */
     public void purgeExpired() {
         Instant before = Instant.now().minus(config.retentionMaxAge());
         for (String topic : topics.names()) {
-            int purged = log.purge(topic, config.retentionMaxEvents(), before);
-            if (purged > 0) {
-                logger.fine(() -> "retention purged " + purged + " events of topic " + topic);
+            try {
+                int purged = log.purge(topic, config.retentionMaxEvents(), before);
+                if (purged > 0) {
+                    logger.fine(() -> "retention purged " + purged + " events of topic " + topic);
+                }
+            } catch (RuntimeException failed) {
+                logger.warning(() -> "retention could not purge topic " + topic + ", will try again: " + failed);
             }
         }
     }

@@ -7,7 +7,7 @@ import jakarta.ejb.TransactionAttributeType;
 import io.surewire.publish.boundary.IdempotencyKeys;
 import jakarta.inject.Inject;
 
-/** Applies retention to the event log and to the idempotency keys, every minute. */
+/** Applies retention to the event log and to the idempotency keys, every minute; the keys even when the log's purge fails. */
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class RetentionTicker {
@@ -20,7 +20,10 @@ public class RetentionTicker {
 
     @Schedule(minute = "*", hour = "*", persistent = false)
     void tick() {
-        retention.purgeExpired();
-        idempotencyKeys.purgeExpired();
+        try {
+            retention.purgeExpired();
+        } finally {
+            idempotencyKeys.purgeExpired();
+        }
     }
 }
