@@ -89,6 +89,39 @@ class JmsIT {
         assertEquals(200, Endpoints.get(base, "/api/health").statusCode());
     }
 
+    /** Regression: the JMS path took any payload size, where HTTP refuses over the limit. */
+    @Test
+    void aPayloadOverTheLimitIsDeadLetteredAndNothingIsAppended() throws Exception {
+        String topic = Topics.unique("jms-too-big");
+        String marker = "too-big-" + UUID.randomUUID();
+        send("{\"topic\":\"" + topic + "\",\"payload\":\"" + marker + "x".repeat(70_000) + "\"}");
+        Awaitility.await().atMost(WAIT).until(() -> Hooks.jsonArray(
+                Endpoints.get(base, "/api/it/jms/dlq?marker=" + marker).body()).size() == 1);
+        assertEquals(0, DeliveryCheck.committed(topic).size());
+    }
+
+    /**
+     * Regression: a few seconds of database restart dead-lettered every message consumed meanwhile
+     * (5 attempts 200 ms apart). The database is away for 5 s (the fault), then back: the message is
+     * appended once, and not dead-lettered.
+     */
+    @Test
+    void aDatabaseOutageOfSecondsDoesNotDeadLetterTheMessage() throws Exception {
+        String topic = Topics.unique("jms-outage");
+        String marker = "outage-" + UUID.randomUUID();
+        Postgres.takeDown();
+        try {
+            send("{\"topic\":\"" + topic + "\",\"payload\":{\"marker\":\"" + marker + "\"},\"idempotency_key\":\""
+                    + marker + "\"}");
+            Thread.sleep(5_000); // the fault: the database stays away while the message is tried
+        } finally {
+            Postgres.bringBack();
+        }
+        Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> DeliveryCheck.committed(topic).size() == 1);
+        assertEquals(0, Hooks.jsonArray(Endpoints.get(base, "/api/it/jms/dlq?marker=" + marker).body()).size(),
+                "dead-lettered during the outage");
+    }
+
     @Test
     void theEventsTopicCarriesCommittedEventsAndNothingThatRolledBack() {
         String topic = Topics.unique("jms-out");
