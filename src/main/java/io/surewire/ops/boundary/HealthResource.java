@@ -13,26 +13,41 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
- * {@code GET /api/health}: 200 when every dependency answers, 503 with the same body when one
- * does not. Each check reports its status, how long it took and, when down, why.
+ * Health for anyone who asks, so it says no more than the status of each component:
+ * {@code GET /api/health} and {@code GET /api/health/ready} (readiness: 200 when the database and the
+ * broker answer, 503 when one does not), {@code GET /api/health/live} (liveness: 200 whenever the
+ * application answers at all, so a busy node is not restarted). What failed and why goes to the
+ * server log. The checks run at most once per {@code surewire.health.cache-ms}, whoever asks.
  */
 @Path("health")
+@Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {
 
     @Inject
     Probes probes;
 
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
     public Response health() {
-        List<Probe.Result> results = probes.all().stream().map(Probe::check).toList();
+        return ready();
+    }
+
+    @GET
+    @Path("ready")
+    public Response ready() {
+        List<Probe.Result> results = probes.current();
         boolean up = results.stream().allMatch(Probe.Result::up);
         JsonObjectBuilder checks = Json.createObjectBuilder();
-        results.forEach(result -> checks.add(result.name(), result.toJson()));
+        results.forEach(result -> checks.add(result.name(), Json.createObjectBuilder().add("status", result.status())));
         JsonObject body = Json.createObjectBuilder()
                 .add("status", up ? "up" : "down")
                 .add("checks", checks)
                 .build();
         return Response.status(up ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE).entity(body).build();
+    }
+
+    @GET
+    @Path("live")
+    public JsonObject live() {
+        return Json.createObjectBuilder().add("status", "up").build();
     }
 }
