@@ -63,6 +63,10 @@ public class SurewireConfig {
     int pollMaxLimit;
 
     @Inject
+    @ConfigProperty(name = "surewire.poll.max-waiting", defaultValue = "5000")
+    int pollMaxWaiting;
+
+    @Inject
     @ConfigProperty(name = "surewire.idempotency.retention", defaultValue = "PT48H")
     Duration idempotencyRetention;
 
@@ -160,6 +164,10 @@ public class SurewireConfig {
 
     public int pollMaxLimit() {
         return pollMaxLimit;
+    }
+
+    public int pollMaxWaiting() {
+        return pollMaxWaiting;
     }
 
     /**

@@ -35,7 +35,7 @@ class ApiEdgesIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withHooks(java.util.Map.of());
+        return Deployments.withHooks(java.util.Map.of("surewire.poll.max-waiting", "3"));
     }
 
     @ArquillianResource
@@ -122,6 +122,33 @@ class ApiEdgesIT {
             assertEquals("error", Frames.type(refused), refused.toString());
             assertEquals("bad_frame", refused.getString("code"));
         }
+    }
+
+    /** Regression: the number of waiting long-polls had no bound. */
+    @Test
+    void longPollsBeyondTheLimitAreAnswered503WithRetryAfterAndTheOthersStillGetTheirEvent() throws Exception {
+        String topic = Topics.unique("polls");
+        String path = "/api/v1/topics/" + topic + "/events?since=0&wait=25";
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> Endpoints.get(base, path)));
+        }
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> json(Endpoints.get(base, "/api/websocket/metrics")
+                .body()).getInt("long_polls_waiting") == 3);
+
+        HttpResponse<String> refused = Endpoints.get(base, path);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertEquals("unavailable", json(refused.body()).getString("code"));
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+
+        Hooks.commit(base, topic, "{}");
+        for (var poll : waiting) {
+            HttpResponse<String> answer = poll.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertEquals(1, json(answer.body()).getJsonArray("events").size());
+        }
+        HttpResponse<String> again = Endpoints.get(base, "/api/v1/topics/" + topic + "/events?since=0&wait=1");
+        assertEquals(200, again.statusCode(), "room again once the polls were answered: " + again.body());
     }
 
     private HttpResponse<String> publish(String topic, String body, String key) {

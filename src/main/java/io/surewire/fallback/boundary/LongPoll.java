@@ -1,6 +1,8 @@
 package io.surewire.fallback.boundary;
 
 import io.surewire.platform.Failures;
+import io.surewire.platform.SurewireConfig;
+import io.surewire.protocol.ErrorCode;
 import io.surewire.protocol.ServerFrames;
 import io.surewire.protocol.ServerFrames.ResetReason;
 import io.surewire.stream.boundary.EventLog;
@@ -13,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -34,6 +38,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class LongPoll {
 
+    private static final int RETRY_AFTER_SECONDS = 1;
+
     @Inject
     EventLog log;
 
@@ -43,7 +49,11 @@ public class LongPoll {
     @Resource(lookup = "java:jboss/ee/concurrency/executor/surewire")
     ManagedExecutorService executor;
 
+    @Inject
+    SurewireConfig config;
+
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+    private final AtomicInteger waitingNow = new AtomicInteger();
 
     /** One suspended poll. */
     private final class Waiter {
@@ -62,25 +72,45 @@ public class LongPoll {
 
         void answer(Response answer) {
             if (answered.compareAndSet(false, true)) {
-                waiting.computeIfPresent(topic, (t, set) -> {
-                    set.remove(this);
-                    return set.isEmpty() ? null : set;
-                });
+                forget();
                 response.resume(answer);
             }
+        }
+
+        void forget() {
+            waiting.computeIfPresent(topic, (t, set) -> {
+                if (set.remove(this)) {
+                    waitingNow.decrementAndGet();
+                }
+                return set.isEmpty() ? null : set;
+            });
         }
     }
 
     /**
      * Answers at once when there are events after {@code since} (or when {@code waitSeconds} is 0),
-     * else when the next event of the topic commits, or with no event after {@code waitSeconds}.
+     * else when the next event of the topic commits, or with no event after {@code waitSeconds}. At
+     * most {@code surewire.poll.max-waiting} polls wait at once: one more is answered 503
+     * {@code unavailable} with {@code Retry-After} at once.
      */
     public void poll(String topic, long since, int limit, int waitSeconds, AsyncResponse response) {
         Waiter waiter = new Waiter(topic, since, limit, response);
         if (waitSeconds > 0) {
+            if (waitingNow.incrementAndGet() > config.pollMaxWaiting()) {
+                waitingNow.decrementAndGet();
+                response.resume(Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(Json.createObjectBuilder().add("code", ErrorCode.UNAVAILABLE.wire())
+                                .add("message", "too many long-polls are waiting; try again in " + RETRY_AFTER_SECONDS
+                                        + " s").build())
+                        .build());
+                return;
+            }
             // registered before the first read, so that an event committed meanwhile wakes it
             waiting.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(waiter);
-            response.setTimeoutHandler(timedOut -> read(waiter, true));
+            // the timeout comes on a container thread: the read goes to the executor
+            response.setTimeoutHandler(timedOut -> executor.execute(() -> read(waiter, true)));
             response.setTimeout(waitSeconds, TimeUnit.SECONDS);
         }
         executor.execute(() -> read(waiter, waitSeconds == 0));
@@ -110,7 +140,7 @@ public class LongPoll {
     }
 
     public int waitingCount() {
-        return waiting.values().stream().mapToInt(Set::size).sum();
+        return waitingNow.get();
     }
 
     private void read(Waiter waiter, boolean evenIfEmpty) {
