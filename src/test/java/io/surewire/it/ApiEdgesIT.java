@@ -151,6 +151,27 @@ class ApiEdgesIT {
         assertEquals(200, again.statusCode(), "room again once the polls were answered: " + again.body());
     }
 
+    /** Regression: nodes starting together each seeded the same day: twice the appointments. */
+    @Test
+    void nodesSeedingTheSameDayAtOnceSeedItOnce() throws Exception {
+        String day = java.time.LocalDate.of(3000 + (int) (System.nanoTime() % 5000), 1, 1).toString();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> seeding = new java.util.ArrayList<>();
+        for (int node = 0; node < 6; node++) {
+            seeding.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> Endpoints.post(base, "/api/it/seed?date=" + day, "")));
+        }
+        int added = 0;
+        for (var seed : seeding) {
+            HttpResponse<String> answer = seed.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), answer.body());
+            added += json(answer.body()).getInt("added");
+        }
+        HttpResponse<String> board = Endpoints.get(base, "/api/appointments?date=" + day);
+        int appointments = json(board.body()).getJsonArray("appointments").size();
+        assertEquals(appointments, added, "what was added is what the board has");
+        assertEquals(8, appointments, "the day was seeded once: " + board.body());
+    }
+
     private HttpResponse<String> publish(String topic, String body, String key) {
         return Endpoints.send(java.net.http.HttpRequest.newBuilder(Endpoints.http(base, "/api/v1/topics/" + topic + "/events"))
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)

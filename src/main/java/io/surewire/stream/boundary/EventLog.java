@@ -42,16 +42,26 @@ public class EventLog {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public StreamEvent append(String topic, String payload, boolean requiresAck) {
-        Topic row = em.find(Topic.class, topic, LockModeType.PESSIMISTIC_WRITE);
-        if (row == null) {
-            topics.create(topic);
-            row = em.find(Topic.class, topic, LockModeType.PESSIMISTIC_WRITE);
-        }
+        Topic row = lock(topic);
         StreamEvent event = new StreamEvent(topic, row.nextSeq(), row.epoch(), UUID.randomUUID().toString(),
                 Instant.now(), requiresAck, payload);
         em.persist(new EventRecord(event));
         committed.fire(new EventCommitted(event));
         return event;
+    }
+
+    /**
+     * Locks the topic's row (creating the topic when it has none) until the caller's transaction
+     * ends: appends to the topic wait meanwhile, and so does anyone else who locks it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Topic lock(String topic) {
+        Topic row = em.find(Topic.class, topic, LockModeType.PESSIMISTIC_WRITE);
+        if (row == null) {
+            topics.create(topic);
+            row = em.find(Topic.class, topic, LockModeType.PESSIMISTIC_WRITE);
+        }
+        return row;
     }
 
     /** The retained events with {@code afterSeq < seq <= upToSeq}, in seq order, at most {@code limit}. */
