@@ -154,7 +154,7 @@ class ApiEdgesIT {
     /** Regression: nodes starting together each seeded the same day: twice the appointments. */
     @Test
     void nodesSeedingTheSameDayAtOnceSeedItOnce() throws Exception {
-        String day = java.time.LocalDate.of(3000 + (int) (System.nanoTime() % 5000), 1, 1).toString();
+        String day = java.time.LocalDate.of(3000 + (int) Math.floorMod(System.nanoTime(), 5000L), 1, 1).toString();
         List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> seeding = new java.util.ArrayList<>();
         for (int node = 0; node < 6; node++) {
             seeding.add(java.util.concurrent.CompletableFuture.supplyAsync(
