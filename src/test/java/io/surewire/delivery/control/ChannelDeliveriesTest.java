@@ -387,6 +387,27 @@ class ChannelDeliveriesTest {
         return deliveries;
     }
 
+    /**
+     * Deliveries to a client whose queue holds 10 frames (replays stop at a backlog of 5) and counts
+     * what it has not read, in a topic of {@code events} events.
+     */
+    private ChannelDeliveries pacedWith(int events) {
+        source.create(T, EPOCH);
+        source.appendMany(T, events);
+        channel.countBacklog = true;
+        return deliveries(new DeliverySettings(TIMEOUT, MAX_RETRIES, 10, 2));
+    }
+
+    /** The client reads all that is queued, round after round, until no replay waits for room; {@code check} after each round. */
+    private void readUntilNothingWaits(Runnable check) {
+        int rounds = 0;
+        while (!channel.drainWaiters.isEmpty()) {
+            assertTrue(++rounds < 200, "the replay does not finish");
+            channel.drain();
+            check.run();
+        }
+    }
+
     private void live(ChannelDeliveries deliveries, long fromSeq, long toSeq) {
         for (long seq = fromSeq; seq <= toSeq; seq++) {
             deliveries.live(source.event(T, seq));
@@ -689,11 +710,7 @@ class ChannelDeliveriesTest {
     @Test
     void replayIsPacedByTheBacklogAndNeverOverflowsTheQueue() {
         // queue limit 10: replays stop at a backlog of 5 and go on when it drains
-        DeliverySettings settings = new DeliverySettings(TIMEOUT, MAX_RETRIES, 10, 2);
-        source.create(T, EPOCH);
-        source.appendMany(T, 20);
-        channel.countBacklog = true;
-        ChannelDeliveries deliveries = deliveries(settings);
+        ChannelDeliveries deliveries = pacedWith(20);
 
         deliveries.subscribe(subscribe(0L, null, "r1"), source.state(T), null);
 
@@ -708,12 +725,7 @@ class ChannelDeliveriesTest {
         deliveries.live(live);
         assertEquals(List.of(), seqs(channel.fresh()));
 
-        int rounds = 0;
-        while (!channel.drainWaiters.isEmpty()) {
-            assertTrue(++rounds < 100, "the replay does not finish");
-            channel.drain();
-            assertTrue(channel.backlog <= 10, "backlog " + channel.backlog + " over the queue limit");
-        }
+        readUntilNothingWaits(() -> assertTrue(channel.backlog <= 10, "backlog " + channel.backlog + " over the queue limit"));
 
         List<JsonObject> all = channel.parsed();
         List<Long> seqs = seqs(all);
@@ -756,11 +768,7 @@ class ChannelDeliveriesTest {
 
         assertTrue(channel.maxBacklog <= 100, "backlog reached " + channel.maxBacklog + " with a queue limit of 100");
         assertEquals(List.of(), channel.closeCodes, "closed as a slow consumer");
-        int rounds = 0;
-        while (!channel.drainWaiters.isEmpty()) {
-            assertTrue(++rounds < 100, "the replay does not finish");
-            channel.drain();
-        }
+        readUntilNothingWaits(() -> { });
         assertEquals(range(1, 151), seqs(channel.parsed()));
     }
 
@@ -1369,20 +1377,12 @@ class ChannelDeliveriesTest {
     @Test
     void aResyncDuringTheReplayOfASubscribeCompletesBoth() {
         // queue limit 10: the replay of 20 events stops at a backlog of 5
-        DeliverySettings settings = new DeliverySettings(TIMEOUT, MAX_RETRIES, 10, 2);
-        source.create(T, EPOCH);
-        source.appendMany(T, 20);
-        channel.countBacklog = true;
-        ChannelDeliveries deliveries = deliveries(settings);
+        ChannelDeliveries deliveries = pacedWith(20);
         deliveries.subscribe(subscribe(0L, null, "sub"), source.state(T), null);
         assertEquals(range(1, 4), seqs(channel.fresh()));
 
         deliveries.resync(new ClientFrame.Resync(T, 2, "gap"), source.state(T));
-        int rounds = 0;
-        while (!channel.drainWaiters.isEmpty()) {
-            assertTrue(++rounds < 100, "the replays do not finish");
-            channel.drain();
-        }
+        readUntilNothingWaits(() -> { });
 
         List<JsonObject> all = channel.parsed();
         List<JsonObject> replayed = all.stream().filter(f -> f.getString("type").equals("replayed")).toList();
@@ -1407,11 +1407,7 @@ class ChannelDeliveriesTest {
     /** Regression: every live event that found the queue full added one more wake-up. */
     @Test
     void liveEventsWhileTheQueueIsFullAddOneWakeUpInAll() {
-        DeliverySettings settings = new DeliverySettings(TIMEOUT, MAX_RETRIES, 10, 2);
-        source.create(T, EPOCH);
-        source.appendMany(T, 20);
-        channel.countBacklog = true;
-        ChannelDeliveries deliveries = deliveries(settings);
+        ChannelDeliveries deliveries = pacedWith(20);
         deliveries.subscribe(subscribe(0L, null, "r1"), source.state(T), null);
         assertEquals(1, channel.drainWaiters.size());
 
@@ -1421,12 +1417,7 @@ class ChannelDeliveriesTest {
         }
 
         assertEquals(1, channel.drainWaiters.size(), "one wake-up waits, however many events found the queue full");
-        int rounds = 0;
-        while (!channel.drainWaiters.isEmpty()) {
-            assertTrue(++rounds < 200, "the replay does not finish");
-            channel.drain();
-            assertTrue(channel.drainWaiters.size() <= 1);
-        }
+        readUntilNothingWaits(() -> assertTrue(channel.drainWaiters.size() <= 1));
         assertEquals(range(1, 70), seqs(channel.parsed()));
         assertEquals(List.of(), channel.closeCodes);
     }
