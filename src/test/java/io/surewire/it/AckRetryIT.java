@@ -50,7 +50,7 @@ class AckRetryIT {
             assertEquals(4408, closed.code(), closed.toString());
             assertEquals(8, Frames.seqs(silent.history(), topic).size(), "one send and three retries of each event");
         }
-        Awaitility.await().atMost(WAIT).until(() -> Postgres.number(
+        Awaitility.await().atMost(WAIT).until(() -> Database.number(base,
                 "SELECT COUNT(*) FROM sw_delivery_failure WHERE client_id = ? AND topic = ? AND from_seq = 1 AND to_seq = 2",
                 "retry-silent", topic) == 1);
     }

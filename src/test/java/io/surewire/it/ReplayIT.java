@@ -146,7 +146,7 @@ class ReplayIT {
             first.subscribe(topic, 0);
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), takeEvents(first, 5));
             first.ack(topic, 3);
-            Awaitility.await().atMost(WAIT).until(() -> Postgres.number(
+            Awaitility.await().atMost(WAIT).until(() -> Database.number(base,
                     "SELECT COALESCE(MAX(acked_seq), -1) FROM sw_cursor WHERE client_id = ? AND topic = ?",
                     "cursor-client", topic) == 3);
         }
@@ -158,7 +158,7 @@ class ReplayIT {
             assertEquals(4, replayed.getJsonNumber("from_seq").longValue());
             again.ack(topic, 2);
             again.ack(topic, 5);
-            Awaitility.await().atMost(WAIT).until(() -> Postgres.number(
+            Awaitility.await().atMost(WAIT).until(() -> Database.number(base,
                     "SELECT acked_seq FROM sw_cursor WHERE client_id = ? AND topic = ?", "cursor-client", topic) == 5);
         }
     }
