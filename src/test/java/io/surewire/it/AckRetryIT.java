@@ -14,12 +14,14 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** PROTOCOL §4 with a 2 s ack timeout: resends with growing redelivery, none after an ack, failure and 4408. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("h2")
 class AckRetryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

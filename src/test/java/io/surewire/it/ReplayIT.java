@@ -17,12 +17,14 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** PROTOCOL §2–§4: replay with since, resync, reset, and the durable cursor. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("h2")
 class ReplayIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
