@@ -14,12 +14,14 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** PROTOCOL §4 with a 2 s ack timeout: resends with growing redelivery, none after an ack, failure and 4408. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("h2")
 class AckRetryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -50,7 +52,7 @@ class AckRetryIT {
             assertEquals(4408, closed.code(), closed.toString());
             assertEquals(8, Frames.seqs(silent.history(), topic).size(), "one send and three retries of each event");
         }
-        Awaitility.await().atMost(WAIT).until(() -> Postgres.number(
+        Awaitility.await().atMost(WAIT).until(() -> Database.number(base,
                 "SELECT COUNT(*) FROM sw_delivery_failure WHERE client_id = ? AND topic = ? AND from_seq = 1 AND to_seq = 2",
                 "retry-silent", topic) == 1);
     }

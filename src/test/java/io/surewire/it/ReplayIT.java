@@ -17,12 +17,14 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** PROTOCOL §2–§4: replay with since, resync, reset, and the durable cursor. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("h2")
 class ReplayIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -146,7 +148,7 @@ class ReplayIT {
             first.subscribe(topic, 0);
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), takeEvents(first, 5));
             first.ack(topic, 3);
-            Awaitility.await().atMost(WAIT).until(() -> Postgres.number(
+            Awaitility.await().atMost(WAIT).until(() -> Database.number(base,
                     "SELECT COALESCE(MAX(acked_seq), -1) FROM sw_cursor WHERE client_id = ? AND topic = ?",
                     "cursor-client", topic) == 3);
         }
@@ -158,7 +160,7 @@ class ReplayIT {
             assertEquals(4, replayed.getJsonNumber("from_seq").longValue());
             again.ack(topic, 2);
             again.ack(topic, 5);
-            Awaitility.await().atMost(WAIT).until(() -> Postgres.number(
+            Awaitility.await().atMost(WAIT).until(() -> Database.number(base,
                     "SELECT acked_seq FROM sw_cursor WHERE client_id = ? AND topic = ?", "cursor-client", topic) == 5);
         }
     }
