@@ -18,6 +18,10 @@ export declare const TERMINAL_CLOSE_CODES: readonly number[];
 export declare const SUPERSEDED_CLOSE_CODE: 4409;
 export declare const CLIENT_ID_PATTERN: RegExp;
 export declare const TOPIC_PATTERN: RegExp;
+/** The server's frame size limit until a hello says otherwise: 65536. */
+export declare const DEFAULT_MAX_FRAME_BYTES: 65536;
+/** The deepest payload the client sends: 999 (the server reads frames up to 1000 levels deep). */
+export declare const MAX_PAYLOAD_DEPTH: 999;
 
 // ----- wire frames (PROTOCOL §2) ------------------------------------------------------------------
 
@@ -32,6 +36,10 @@ export interface HelloFrame {
     heartbeat_interval_ms: number;
     ack_timeout_ms: number;
     max_retries: number;
+    /** This server's frame size limit (a bigger frame is closed with 1009). */
+    max_frame_bytes?: number;
+    /** This server's frame rate limit per connection. */
+    max_frames_per_second?: number;
 }
 
 /** An `event` frame; long-poll answers carry the same shape. */
@@ -141,6 +149,8 @@ export interface SurewireOptions {
     ackMaxEvents?: number;
     /** Publishes that may await a receipt (queued or sent). Default 1000. */
     queueLimit?: number;
+    /** The server's frame size limit assumed until a hello announces `max_frame_bytes`. Default 65536. */
+    maxFrameBytes?: number;
     /** Resends of a publish refused as unavailable, rate_limited or internal. Default 3. */
     publishRetryLimit?: number;
     /** Delay before such a resend, times its number. Default 1000. */
@@ -305,6 +315,11 @@ export interface SurewireEventMap {
 
 // ----- the client -----------------------------------------------------------------------------
 
+/**
+ * Codes the client itself gives: `bad_topic`, `bad_client_msg_id`, `bad_payload`, `frame_too_large`
+ * (thrown by publish()); `queue_full`, `destroyed`, `not_open`, `closed`, `timeout` (rejections);
+ * and the server's error codes (`bad_frame`, `forbidden`, `unavailable`, …).
+ */
 export declare class SurewireError extends Error {
     constructor(code: string, message: string, details?: Record<string, unknown>);
     readonly code: string;
@@ -338,6 +353,12 @@ export declare class SurewireClient extends Emitter<SurewireEventMap> {
     reconnectNow(): void;
     subscribe<P = unknown>(topic: string, options?: SubscribeOptions<P>): Subscription;
     unsubscribe(topic: string): void;
+    /**
+     * Resolves with the receipt once the server committed the event. Throws a SurewireError at once,
+     * queueing nothing, when the call can never succeed: `bad_topic`, `bad_client_msg_id`,
+     * `bad_payload` (JSON cannot carry the payload) or `frame_too_large`. The promise rejects with
+     * `queue_full`, `destroyed`, `frame_too_large` (a smaller limit, or a 1009), a server code, …
+     */
     publish(topic: string, payload: unknown, options?: PublishOptions): Promise<Receipt>;
     pendingPublishes(): { topic: string; clientMsgId: string; sent: boolean; sends: number }[];
     ping(): Promise<number>;
@@ -426,6 +447,10 @@ export declare class PublishQueue {
     unsentOn(connection: unknown): object[];
 }
 
+/** The JSON text of a payload, or a `bad_payload` SurewireError naming the first place JSON cannot carry. */
+export declare function encodePayload(payload: unknown): string;
+/** The UTF-8 length of a string, as the server counts a frame. */
+export declare function utf8Length(text: string): number;
 export declare function classifyClose(info?: { code?: number | null; opened?: boolean; timedOut?: boolean }): ErrorClass;
 export declare function closeAction(code: number | null): 'terminal' | 'superseded' | 'reconnect';
 export declare function qualityLevel(metrics: { latency: number | null; loss?: number | null }): QualityLevel | 'unknown';

@@ -50,6 +50,15 @@ export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Topic name rule of PROTOCOL §2. */
 export const TOPIC_PATTERN = /^[A-Za-z0-9._:/-]{1,200}$/;
 
+/** The server's frame size limit until a `hello` says otherwise (PROTOCOL §2: 64 KiB). */
+export const DEFAULT_MAX_FRAME_BYTES = 65536;
+
+/**
+ * The deepest payload the client sends: the server refuses a frame nested deeper than 1000 levels,
+ * and the frame object itself is one of them.
+ */
+export const MAX_PAYLOAD_DEPTH = 999;
+
 /** Server error codes after which a publish is worth sending again (same client_msg_id). */
 const RETRYABLE_PUBLISH_ERRORS = new Set(['unavailable', 'rate_limited', 'internal']);
 
@@ -106,6 +115,84 @@ export function makeUuid(random) {
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The number of bytes `text` takes in UTF-8, as the server counts a frame's size.
+ * @param {string} text
+ * @returns {number}
+ */
+export function utf8Length(text) {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x80) {
+            bytes += 1;
+        } else if (c < 0x800) {
+            bytes += 2;
+        } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length
+            && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+            bytes += 4;
+            i += 1;
+        } else {
+            bytes += 3;
+        }
+    }
+    return bytes;
+}
+
+const TYPE_NAMES = { undefined: 'undefined', function: 'a function', symbol: 'a symbol', bigint: 'a BigInt' };
+
+/**
+ * The JSON text of a publish payload, or a `bad_payload` {@link SurewireError} naming the first
+ * place JSON cannot carry faithfully: a cycle, `undefined`, a function, a symbol, a BigInt, NaN or
+ * ±Infinity (anywhere: `JSON.stringify` would drop them or turn them into null), a Map, Set, WeakMap
+ * or WeakSet (they would arrive as `{}`), nesting deeper than {@link MAX_PAYLOAD_DEPTH}, or a
+ * `toJSON` that throws. Values with `toJSON` (dates) are sent as it returns them.
+ * @param {*} payload
+ * @returns {string}
+ */
+export function encodePayload(payload) {
+    const where = new WeakMap(); // object -> {path, depth}
+    const refuse = (path, what) => {
+        throw new SurewireError('bad_payload', `surewire: the payload cannot be sent as JSON: ${path} ${what}`, { path });
+    };
+    const replacer = function replacer(key, value) {
+        const holder = where.get(this);
+        const path = holder === undefined ? 'payload'
+            : Array.isArray(this) ? `${holder.path}[${key}]` : `${holder.path}.${key}`;
+        const depth = holder === undefined ? 0 : holder.depth + 1;
+        const type = typeof value;
+        if (type in TYPE_NAMES) {
+            refuse(path, `is ${TYPE_NAMES[type]}`);
+        }
+        if (type === 'number' && !Number.isFinite(value)) {
+            refuse(path, `is ${value}`);
+        }
+        if (type === 'object' && value !== null) {
+            for (const kind of [Map, Set, WeakMap, WeakSet]) {
+                if (value instanceof kind) {
+                    refuse(path, `is a ${kind.name} (JSON would send {})`);
+                }
+            }
+            if (depth >= MAX_PAYLOAD_DEPTH) {
+                refuse(path, `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+            }
+            where.set(value, { path, depth });
+        }
+        return value;
+    };
+    try {
+        return JSON.stringify(payload, replacer);
+    } catch (error) {
+        if (error instanceof SurewireError) {
+            throw error;
+        }
+        const cycle = error instanceof TypeError && /circular|cyclic/i.test(String(error.message));
+        throw new SurewireError('bad_payload', cycle
+            ? 'surewire: the payload cannot be sent as JSON: it contains a cycle'
+            : `surewire: the payload cannot be sent as JSON: ${error?.message ?? error}`, { cause: error });
+    }
 }
 
 /**
@@ -706,7 +793,7 @@ export class PublishQueue {
      * Adds a publish; throws a `queue_full` {@link SurewireError} when `limit` are waiting.
      * @returns {{entry: object, promise: Promise<object>}}
      */
-    add(topic, payload, clientMsgId) {
+    add(topic, payload, clientMsgId, extra = {}) {
         if (this.#entries.size >= this.limit) {
             throw new SurewireError('queue_full',
                 `surewire: send queue full (${this.limit} publishes await a receipt); publish to ${topic} refused`,
@@ -721,7 +808,9 @@ export class PublishQueue {
             resolve = res;
             reject = rej;
         });
-        const entry = { topic, payload, clientMsgId, sentOn: null, inflight: false, retries: 0, sends: 0, resolve, reject };
+        const entry = {
+            topic, payload, clientMsgId, bytes: 0, sentOn: null, inflight: false, retries: 0, sends: 0, ...extra, resolve, reject,
+        };
         this.#entries.set(clientMsgId, entry);
         return { entry, promise };
     }
@@ -791,6 +880,7 @@ const DEFAULT_OPTIONS = Object.freeze({
     ackDelayMs: 50,
     ackMaxEvents: 100,
     queueLimit: 1000,
+    maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
     publishRetryLimit: 3,
     publishRetryMs: 1000,
     fallbackProbeMs: 15000,
@@ -893,6 +983,10 @@ export class SurewireClient extends Emitter {
     #httpRetryTimer = null;
     #destroyed = false;
     #lastQualityKey = '';
+    /** The limits of the last `hello`: `max_frame_bytes`, `max_frames_per_second`. */
+    #serverLimits = { maxFrameBytes: null, maxFramesPerSecond: null };
+    /** Below the size of every frame the server closed with 1009, whatever `hello` says. */
+    #frameCap = Infinity;
     #stats = {
         framesIn: 0, framesOut: 0, events: 0, duplicates: 0, gaps: 0, resyncs: 0, resets: 0,
         acksSent: 0, published: 0, receipts: 0, pingsSent: 0, pongsReceived: 0, serverPings: 0,
@@ -1072,6 +1166,10 @@ export class SurewireClient extends Emitter {
      * Queued while offline (at most `queueLimit` publishes await a receipt; beyond, the promise
      * rejects with code `queue_full`) and sent again after a reconnect with the same
      * `client_msg_id`, so the server appends it once.
+     *
+     * A call that can never succeed throws a {@link SurewireError} at once and queues nothing:
+     * `bad_topic`, `bad_client_msg_id`, `bad_payload` (JSON cannot carry the payload) and
+     * `frame_too_large` (the frame would be over the server's limit).
      * @param {string} topic
      * @param {*} payload any JSON value
      * @param {{clientMsgId?: string}} [options]
@@ -1082,15 +1180,24 @@ export class SurewireClient extends Emitter {
             return Promise.reject(new SurewireError('destroyed', 'surewire: the client was destroyed'));
         }
         if (typeof topic !== 'string' || !TOPIC_PATTERN.test(topic)) {
-            return Promise.reject(new SurewireError('bad_topic', `surewire: '${topic}' is not a topic name`));
+            throw new SurewireError('bad_topic', `surewire: '${topic}' is not a topic name`, { topic });
         }
         const clientMsgId = options.clientMsgId ?? this.#uuid();
         if (typeof clientMsgId !== 'string' || clientMsgId.length < 1 || clientMsgId.length > 128) {
-            return Promise.reject(new SurewireError('bad_client_msg_id', 'surewire: client_msg_id must be 1-128 characters'));
+            throw new SurewireError('bad_client_msg_id', 'surewire: client_msg_id must be 1-128 characters', { topic });
+        }
+        const json = encodePayload(payload);
+        const bytes = utf8Length(JSON.stringify(publishFrame(topic, null, clientMsgId))) - 'null'.length + utf8Length(json);
+        const limit = this.#frameLimit();
+        if (bytes > limit) {
+            throw new SurewireError('frame_too_large',
+                `surewire: the publish to ${topic} would be a frame of ${bytes} bytes; the server's limit is ${limit} bytes`,
+                { topic, clientMsgId, bytes, limit });
         }
         let added;
         try {
-            added = this.#publishes.add(topic, payload === undefined ? null : payload, clientMsgId);
+            // a copy of what goes on the wire: later changes to the caller's object change nothing
+            added = this.#publishes.add(topic, JSON.parse(json), clientMsgId, { bytes });
         } catch (error) {
             return Promise.reject(error);
         }
@@ -1305,6 +1412,9 @@ export class SurewireClient extends Emitter {
             return;
         }
         this.emit('close', { ...info, wasOpen: conn.helloed });
+        if (code === 1009 && conn.helloed) {
+            this.#frameTooBig(conn);
+        }
         const action = closeAction(code);
         if (action === 'terminal') {
             this.#fail(info);
@@ -1462,6 +1572,10 @@ export class SurewireClient extends Emitter {
         conn.hello = hello;
         conn.attempt.helloAt = this.#env.now();
         conn.attempt.outcome = 'open';
+        this.#serverLimits = {
+            maxFrameBytes: positiveInteger(hello.max_frame_bytes),
+            maxFramesPerSecond: positiveInteger(hello.max_frames_per_second),
+        };
         this.emit('attempt', { ...conn.attempt });
         if (conn.kind === 'probe') {
             this.#leaveFallback();
@@ -1482,6 +1596,35 @@ export class SurewireClient extends Emitter {
         this.#setState('open', 'hello');
         this.#openedAt = this.#env.now();
         this.emit('open', { hello });
+    }
+
+    /** The server's frame size limit as the client knows it: the last hello's, lowered by every 1009. */
+    #frameLimit() {
+        const announced = positiveInteger(this.#serverLimits.maxFrameBytes) ?? this.options.maxFrameBytes;
+        return Math.min(announced, this.#frameCap);
+    }
+
+    /**
+     * The server closed with 1009: one of the publishes it has not answered was over its real limit,
+     * and the biggest of them surely was. That one is rejected and never sent again, and frames as
+     * big are refused from now on; the others go out again after the reconnect. So every 1009 settles
+     * at least one publish, and a frame that caused one never loops.
+     */
+    #frameTooBig(conn) {
+        let culprit = null;
+        for (const entry of this.#publishes.entries()) {
+            if (entry.sentOn === conn && (culprit === null || entry.bytes > culprit.bytes)) {
+                culprit = entry;
+            }
+        }
+        if (!culprit) {
+            return;
+        }
+        this.#frameCap = Math.min(this.#frameCap, culprit.bytes - 1);
+        this.#publishes.reject(culprit.clientMsgId, new SurewireError('frame_too_large',
+            `surewire: the server closed the connection with 1009 (frame too big) after the publish to ${culprit.topic}`
+            + ` of ${culprit.bytes} bytes; it is not sent again`,
+            { topic: culprit.topic, clientMsgId: culprit.clientMsgId, bytes: culprit.bytes, closeCode: 1009 }));
     }
 
     #onShutdown(conn, frame) {
@@ -1866,11 +2009,14 @@ export class SurewireClient extends Emitter {
     }
 
     #sendPublish(conn, entry) {
-        const frame = {
-            type: 'publish', topic: entry.topic, payload: entry.payload,
-            client_msg_id: entry.clientMsgId, request_id: entry.clientMsgId,
-        };
-        if (this.#send(conn, frame)) {
+        const limit = this.#frameLimit();
+        if (entry.bytes > limit) {
+            this.#publishes.reject(entry.clientMsgId, new SurewireError('frame_too_large',
+                `surewire: the publish to ${entry.topic} is a frame of ${entry.bytes} bytes; the server's limit is ${limit} bytes`,
+                { topic: entry.topic, clientMsgId: entry.clientMsgId, bytes: entry.bytes, limit }));
+            return;
+        }
+        if (this.#send(conn, publishFrame(entry.topic, entry.payload, entry.clientMsgId))) {
             entry.sentOn = conn;
             entry.sends += 1;
         }
@@ -2181,6 +2327,15 @@ export class SurewireClient extends Emitter {
             throw new SurewireError('destroyed', 'surewire: the client was destroyed');
         }
     }
+}
+
+/** The `publish` frame of a payload; its `request_id` is the `client_msg_id`, so errors name the publish. */
+function publishFrame(topic, payload, clientMsgId) {
+    return { type: 'publish', topic, payload, client_msg_id: clientMsgId, request_id: clientMsgId };
+}
+
+function positiveInteger(value) {
+    return Number.isInteger(value) && value > 0 ? value : null;
 }
 
 function positionFrom(result, fallback) {
