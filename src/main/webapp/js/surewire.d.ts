@@ -102,6 +102,8 @@ export interface BackoffOptions {
 }
 
 export declare const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>>;
+/** Retries of a refused subscribe or resync: 1, 2, 4, 8, 16, then 30 s, ±20 %, 10 attempts. */
+export declare const DEFAULT_TOPIC_RETRY: Readonly<Required<BackoffOptions>>;
 
 export interface StorageLike {
     getItem(key: string): string | null;
@@ -151,9 +153,21 @@ export interface SurewireOptions {
     queueLimit?: number;
     /** The server's frame size limit assumed until a hello announces `max_frame_bytes`. Default 65536. */
     maxFrameBytes?: number;
-    /** Resends of a publish refused as unavailable, rate_limited or internal. Default 3. */
+    /** The server's frame rate assumed when a hello announces no `max_frames_per_second`. Default 500. */
+    maxFramesPerSecond?: number;
+    /** Share of the server's frame rate the client uses (plus a burst of a tenth of it). Default 0.8. */
+    frameRateShare?: number;
+    /** Publishes sent on one connection that may await their receipt at once. Default 32. */
+    publishWindow?: number;
+    /** A publish without receipt this long after it was sent is sent again (same id). Default 10000. */
+    receiptTimeoutMs?: number;
+    /** A subscribe unanswered, or a resync without progress, this long is asked again. Default 10000. */
+    requestTimeoutMs?: number;
+    /** Retries of a subscribe or resync refused as unavailable, dropped over the rate or unanswered. Default DEFAULT_TOPIC_RETRY. */
+    topicRetry?: BackoffOptions;
+    /** Resends of a publish refused as unavailable, rate_limited or internal, or left without receipt. Default 3. */
     publishRetryLimit?: number;
-    /** Delay before such a resend, times its number. Default 1000. */
+    /** Delay before a resend after an error, times its number (±20 %; at least 1 s after rate_limited). Default 1000. */
     publishRetryMs?: number;
     /** WebSocket probe period while in fallback. Default 15000. */
     fallbackProbeMs?: number;
@@ -230,7 +244,21 @@ export interface TopicInfo {
     held: number;
     resyncFrom: number | null;
     resetting: boolean;
-    error: { code: string; message: string } | null;
+    /** Why the topic is not served: a refused or unanswered subscribe or resync, and whether it is retried. */
+    error: TopicError | null;
+}
+
+export interface TopicError {
+    kind: 'subscribe' | 'resync';
+    /** The server's code, or `timeout` for a request left unanswered. */
+    code: string;
+    message: string;
+    /** True while the client tries again; false once it gave up (until the next connection or subscribe()). */
+    retrying: boolean;
+    /** Retries made so far. */
+    attempt: number;
+    /** When the next retry goes out (the client's clock, ms), or null. */
+    retryAt: number | null;
 }
 
 export interface Quality {
@@ -296,6 +324,10 @@ export interface ErrorEvent {
     terminal?: boolean;
     topic?: string;
     request_id?: string;
+    /** A frame the server dropped over the rate: its type. */
+    refused_type?: string;
+    /** The client tries again by itself. */
+    retrying?: boolean;
     error?: unknown;
 }
 
@@ -423,9 +455,26 @@ export declare class AckBatcher {
         clearTimeout: TimersLike['clearTimeout'];
     });
     processed(topic: string, seq: number): void;
+    /** `seq` arrived again although processed: acked again with the next batch. */
+    again(topic: string, seq: number): void;
+    /** The last ack sent for `topic` goes out again with the next batch. */
+    resend(topic: string): void;
     flush(): void;
     forget(topic?: string): void;
     pending(): Record<string, number>;
+}
+
+/** A token bucket under the server's frame rate: `share` of `limit` per second, bursts of a tenth of it. */
+export declare class FramePacer {
+    constructor(options: { limit: number; share?: number; now?: () => number });
+    readonly limit: number;
+    perSecond: number;
+    readonly burst: number;
+    /** Milliseconds until the next frame may go; 0: now. */
+    delay(): number;
+    take(): void;
+    /** Halves the rate (down to an eighth of the first). */
+    slowDown(): void;
 }
 
 export declare class QualityMonitor {

@@ -44,6 +44,18 @@ export const DEFAULT_BACKOFF = Object.freeze({
     minDelayMs: 100,
 });
 
+/**
+ * Retries of a `subscribe` or `resync` that failed with `unavailable` (or was dropped over the rate):
+ * 1, 2, 4, 8, 16, then every 30 s, ±20 % jitter, 10 attempts (about three minutes).
+ */
+export const DEFAULT_TOPIC_RETRY = Object.freeze({
+    delaysMs: Object.freeze([1000, 2000, 4000, 8000, 16000]),
+    capMs: 30000,
+    jitter: 0.2,
+    maxAttempts: 10,
+    minDelayMs: 100,
+});
+
 /** `client_id` rule of PROTOCOL §1. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -61,6 +73,9 @@ export const MAX_PAYLOAD_DEPTH = 999;
 
 /** Server error codes after which a publish is worth sending again (same client_msg_id). */
 const RETRYABLE_PUBLISH_ERRORS = new Set(['unavailable', 'rate_limited', 'internal']);
+
+/** The server counts frames per second: what it dropped over the rate is sent again a second later. */
+const RATE_WINDOW_MS = 1000;
 
 /** Close code the client uses when it gives up on a connection itself. */
 const CLIENT_GIVES_UP_CODE = 4000;
@@ -640,6 +655,7 @@ export class TopicStream {
 export class AckBatcher {
     #pending = new Map();
     #sent = new Map();
+    #forced = new Set();
     #count = 0;
     #timer = null;
 
@@ -671,6 +687,23 @@ export class AckBatcher {
         }
     }
 
+    /**
+     * `seq` of `topic` arrived again although it was processed (a redelivery: the server missed the
+     * ack). It is acked again with the next batch, even when an ack as high was sent already.
+     */
+    again(topic, seq) {
+        this.#forced.add(topic);
+        this.processed(topic, seq);
+    }
+
+    /** The last ack sent for `topic` is sent again with the next batch (the server dropped it). */
+    resend(topic) {
+        const seq = this.#sent.get(topic);
+        if (seq !== undefined) {
+            this.again(topic, seq);
+        }
+    }
+
     /** Sends what is pending now. */
     flush() {
         this.#stopTimer();
@@ -678,11 +711,13 @@ export class AckBatcher {
         const pending = [...this.#pending];
         this.#pending.clear();
         for (const [topic, seq] of pending) {
-            if (seq > (this.#sent.get(topic) ?? -1)) {
-                this.#sent.set(topic, seq);
+            const sent = this.#sent.get(topic) ?? -1;
+            if (seq > sent || this.#forced.has(topic)) {
+                this.#sent.set(topic, Math.max(seq, sent));
                 this.send(topic, seq);
             }
         }
+        this.#forced.clear();
     }
 
     /** Drops what is pending (and what was sent) for `topic`, or for every topic. */
@@ -690,11 +725,13 @@ export class AckBatcher {
         if (topic === undefined) {
             this.#pending.clear();
             this.#sent.clear();
+            this.#forced.clear();
             this.#count = 0;
             this.#stopTimer();
         } else {
             this.#pending.delete(topic);
             this.#sent.delete(topic);
+            this.#forced.delete(topic);
         }
     }
 
@@ -766,6 +803,57 @@ export class QualityMonitor {
             samples: this.samples.length,
             level: qualityLevel({ latency, loss }),
         };
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frame pacing
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Keeps a connection's frames under the server's rate (`max_frames_per_second`): a token bucket
+ * that refills at `share` of the limit per second and holds at most a tenth of the limit. Any
+ * second then carries at most a tenth plus `share` of the limit, which leaves room for frames
+ * that bunch up on the way (with the default share of 0.8, up to 125 ms of jitter).
+ */
+export class FramePacer {
+    /**
+     * @param {{limit: number, share?: number, now?: () => number}} options
+     *   `limit` frames per second the server takes; `share` of it the client uses
+     */
+    constructor({ limit, share = 0.8, now = () => Date.now() }) {
+        this.limit = limit;
+        this.now = now;
+        this.perSecond = Math.max(limit * share, 0.1);
+        this.minPerSecond = this.perSecond / 8;
+        this.burst = Math.max(1, Math.floor(limit / 10));
+        this.tokens = this.burst;
+        this.last = now();
+    }
+
+    #refill() {
+        const t = this.now();
+        this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) * this.perSecond) / 1000);
+        this.last = t;
+    }
+
+    /** Milliseconds until the next frame may go; 0 when it may go now. */
+    delay() {
+        this.#refill();
+        return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.perSecond);
+    }
+
+    /** One frame goes now. */
+    take() {
+        this.#refill();
+        this.tokens -= 1;
+    }
+
+    /** The server said `rate_limited` all the same: half the rate from now (down to an eighth). */
+    slowDown() {
+        this.#refill();
+        this.perSecond = Math.max(this.minPerSecond, this.perSecond / 2);
+        this.tokens = Math.min(this.tokens, 0);
     }
 }
 
@@ -881,6 +969,12 @@ const DEFAULT_OPTIONS = Object.freeze({
     ackMaxEvents: 100,
     queueLimit: 1000,
     maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
+    maxFramesPerSecond: 500,
+    frameRateShare: 0.8,
+    publishWindow: 32,
+    receiptTimeoutMs: 10000,
+    requestTimeoutMs: 10000,
+    topicRetry: DEFAULT_TOPIC_RETRY,
     publishRetryLimit: 3,
     publishRetryMs: 1000,
     fallbackProbeMs: 15000,
@@ -923,7 +1017,11 @@ export class SurewireClient extends Emitter {
     /** @param {object} [options] see docs/client.md */
     constructor(options = {}) {
         super((error, type) => this.#listenerFailed(error, type));
-        const opts = { ...DEFAULT_OPTIONS, ...options, backoff: { ...DEFAULT_BACKOFF, ...(options.backoff ?? {}) } };
+        const opts = {
+            ...DEFAULT_OPTIONS, ...options,
+            backoff: { ...DEFAULT_BACKOFF, ...(options.backoff ?? {}) },
+            topicRetry: { ...DEFAULT_TOPIC_RETRY, ...(options.topicRetry ?? {}) },
+        };
         if (!['auto', 'websocket', 'polling'].includes(opts.transport)) {
             throw new TypeError(`surewire: transport must be 'auto', 'websocket' or 'polling', not '${opts.transport}'`);
         }
@@ -978,6 +1076,8 @@ export class SurewireClient extends Emitter {
     #lastError = null;
     #failure = null;
     #pollGeneration = 0;
+    /** Topics unsubscribed on the current connection: topic -> {requestId, at}. */
+    #unsubscribing = new Map();
     #pollControllers = new Set();
     #httpFlushing = false;
     #httpRetryTimer = null;
@@ -1107,7 +1207,10 @@ export class SurewireClient extends Emitter {
             throw new TypeError(`surewire: a topic is 1-200 characters of [A-Za-z0-9._:/-], not '${topic}'`);
         }
         let stream = this.#streams.get(topic);
-        const repositioned = stream === undefined || options.since !== undefined || options.epoch !== undefined;
+        this.#unsubscribing.delete(topic);
+        // a topic whose subscribe was refused for good is asked again
+        const repositioned = stream === undefined || options.since !== undefined || options.epoch !== undefined
+            || Boolean(stream.error);
         if (!stream) {
             stream = new TopicStream(topic, { since: options.since ?? null, epoch: options.epoch ?? 0 });
             stream.status = 'out_of_sync';
@@ -1156,7 +1259,7 @@ export class SurewireClient extends Emitter {
         stream.pollController?.abort();
         this.#env.clearTimeout(stream.graceTimer);
         if (this.#wsReady()) {
-            this.#send(this.#conn, { type: 'unsubscribe', topic });
+            this.#sendUnsubscribe(topic);
         }
     }
 
@@ -1325,6 +1428,8 @@ export class SurewireClient extends Emitter {
             id: ++this.#connSerial, kind, ws: null, opened: false, helloed: false, hello: null,
             timedOut: false, ended: false, lastFrameAt: this.#env.now(), pings: new Map(), missed: 0,
             timers: new Set(), attempt: this.#startAttempt(kind),
+            // outbound: control frames first, then publishes, at the pace the server takes them
+            pacer: null, control: [], pumpTimer: null, wakeTimer: null, receiptTimer: null,
         };
         if (kind === 'probe') {
             this.#probe = conn;
@@ -1381,6 +1486,7 @@ export class SurewireClient extends Emitter {
             this.#env.clearTimeout(id);
         }
         conn.timers.clear();
+        conn.pumpTimer = conn.wakeTimer = conn.receiptTimer = null;
         for (const ping of conn.pings.values()) {
             ping.reject(new SurewireError('closed', 'surewire: the connection closed before the pong'));
         }
@@ -1395,6 +1501,14 @@ export class SurewireClient extends Emitter {
         }, ms);
         conn.timers.add(id);
         return id;
+    }
+
+    /** Cancels a timer made by {@link #later}. */
+    #cancel(conn, id) {
+        if (id !== null && id !== undefined) {
+            this.#env.clearTimeout(id);
+            conn?.timers.delete(id);
+        }
     }
 
     /** The socket closed (or the client gave up on it): classify, record, decide. */
@@ -1511,10 +1625,29 @@ export class SurewireClient extends Emitter {
 
     // ----- frames -----------------------------------------------------------------------------
 
-    #send(conn, frame) {
-        if (!conn?.ws || conn.ws.readyState !== SOCKET_OPEN) {
+    /**
+     * Queues a control frame (anything but a publish) on `conn`; it goes out before waiting
+     * publishes, at the pace of the connection. An ack still waiting is raised instead of queued
+     * again. `onSent` runs when the frame is written.
+     * @returns {boolean} whether the connection can take it
+     */
+    #send(conn, frame, onSent) {
+        if (!conn?.ws || conn.ended || conn.ws.readyState !== SOCKET_OPEN) {
             return false;
         }
+        if (frame.type === 'ack') {
+            const queued = conn.control.find((c) => c.frame.type === 'ack' && c.frame.topic === frame.topic);
+            if (queued) {
+                queued.frame.seq = Math.max(queued.frame.seq, frame.seq);
+                return true;
+            }
+        }
+        conn.control.push({ frame, onSent });
+        this.#pump(conn);
+        return true;
+    }
+
+    #write(conn, frame) {
         try {
             conn.ws.send(JSON.stringify(frame));
         } catch (error) {
@@ -1523,6 +1656,87 @@ export class SurewireClient extends Emitter {
         }
         this.#stats.framesOut += 1;
         return true;
+    }
+
+    /**
+     * Writes what waits on `conn` while the pacer lets it: control frames in order, then publishes
+     * in order, at most `publishWindow` of them awaiting a receipt. Sleeps until the pacer (or a
+     * publish's retry pause) allows the next one.
+     */
+    #pump(conn) {
+        if (!conn.helloed || conn.ended || !conn.pacer || conn.pumpTimer !== null
+            || conn.ws?.readyState !== SOCKET_OPEN) {
+            return;
+        }
+        for (;;) {
+            const next = this.#nextFrame(conn);
+            if (!next) {
+                return;
+            }
+            const wait = conn.pacer.delay();
+            if (wait > 0) {
+                conn.pumpTimer = this.#later(conn, () => {
+                    conn.pumpTimer = null;
+                    this.#pump(conn);
+                }, wait);
+                return;
+            }
+            let written;
+            if (next.publish) {
+                written = this.#writePublish(conn, next.publish);
+            } else {
+                conn.control.shift();
+                conn.pacer.take();
+                written = this.#write(conn, next.frame);
+                if (written) {
+                    next.onSent?.();
+                }
+            }
+            if (!written || conn.ended || conn.ws?.readyState !== SOCKET_OPEN) {
+                return; // the socket is going: its close decides what happens next
+            }
+        }
+    }
+
+    /** The next frame `conn` should write: the first control frame, else the next publish due. */
+    #nextFrame(conn) {
+        if (conn.control.length > 0) {
+            return conn.control[0];
+        }
+        if (conn !== this.#conn) {
+            return null;
+        }
+        const now = this.#env.now();
+        const limit = this.#frameLimit();
+        let waiting = 0;
+        let due = null;
+        let wakeAt = Infinity;
+        for (const entry of this.#publishes.entries()) {
+            if (entry.sentOn === conn) {
+                waiting += 1;
+            } else if (!entry.inflight && due === null) {
+                if (entry.bytes > limit) {
+                    this.#publishes.reject(entry.clientMsgId, new SurewireError('frame_too_large',
+                        `surewire: the publish to ${entry.topic} is a frame of ${entry.bytes} bytes; the server's limit is ${limit} bytes`,
+                        { topic: entry.topic, clientMsgId: entry.clientMsgId, bytes: entry.bytes, limit }));
+                } else if ((entry.notBefore ?? 0) > now) {
+                    wakeAt = Math.min(wakeAt, entry.notBefore);
+                } else {
+                    due = entry;
+                }
+            }
+        }
+        if (due !== null && waiting < this.options.publishWindow) {
+            return { publish: due };
+        }
+        if (due === null && wakeAt !== Infinity) {
+            this.#cancel(conn, conn.wakeTimer);
+            conn.wakeTimer = this.#later(conn, () => {
+                conn.wakeTimer = null;
+                this.#pump(conn);
+            }, wakeAt - now);
+        }
+        return null;
     }
 
     /** Whether frames can go over the main WebSocket now (hello received). */
@@ -1576,6 +1790,12 @@ export class SurewireClient extends Emitter {
             maxFrameBytes: positiveInteger(hello.max_frame_bytes),
             maxFramesPerSecond: positiveInteger(hello.max_frames_per_second),
         };
+        conn.pacer = new FramePacer({
+            limit: this.#serverLimits.maxFramesPerSecond ?? this.options.maxFramesPerSecond,
+            share: this.options.frameRateShare,
+            now: this.#env.now,
+        });
+        this.#unsubscribing.clear();
         this.emit('attempt', { ...conn.attempt });
         if (conn.kind === 'probe') {
             this.#leaveFallback();
@@ -1680,7 +1900,9 @@ export class SurewireClient extends Emitter {
             conn.pings.set(ts, ping);
             ping.timer = this.#later(conn, () => this.#onPingTimeout(conn, ts), this.options.pingTimeoutMs);
             this.#stats.pingsSent += 1;
-            this.#send(conn, { type: 'ping', ts });
+            this.#send(conn, { type: 'ping', ts }, () => {
+                ping.sentAt = this.#env.now(); // the round trip starts when it leaves, not while it waits its turn
+            });
         });
     }
 
@@ -1740,17 +1962,31 @@ export class SurewireClient extends Emitter {
         }
     }
 
-    #sendSubscribe(stream) {
+    /**
+     * Subscribes `stream` on the current connection from its position. `retry`: a retry of a
+     * failed request, which keeps the error and retry schedules; otherwise both start over.
+     */
+    #sendSubscribe(stream, { retry = false } = {}) {
+        const conn = this.#conn;
         stream.reposition();
         this.#acks.forget(stream.topic);
         this.#env.clearTimeout(stream.graceTimer);
+        this.#cancel(conn, stream.requestTimer);
+        this.#cancel(conn, stream.retryTimer);
+        stream.requestTimer = stream.retryTimer = null;
+        if (!retry) {
+            stream.error = null;
+            stream.subscribeRetry = null;
+            stream.resyncRetry = null;
+        }
+        stream.maxSeqOnConn = 0;
         const since = stream.resumePosition();
         const requestId = `s${++this.#requestSerial}`;
         stream.subscribeRequestId = requestId;
+        stream.subscribeAnswered = false;
         stream.resyncRequestId = null;
         stream.awaitingReplay = true;
         stream.blindSubscribe = since === null;
-        stream.error = null;
         const frame = { type: 'subscribe', topic: stream.topic, request_id: requestId };
         if (since !== null) {
             frame.since = since;
@@ -1759,8 +1995,99 @@ export class SurewireClient extends Emitter {
         if (epoch) {
             frame.epoch = epoch;
         }
-        this.#send(this.#conn, frame);
+        this.#send(conn, frame);
+        this.#watchRequest(conn, stream, 'subscribe', requestId);
         this.#updateStatus(stream);
+    }
+
+    #sendUnsubscribe(topic) {
+        const requestId = `u${++this.#requestSerial}`;
+        this.#unsubscribing.set(topic, { requestId, at: this.#env.now() });
+        this.#send(this.#conn, { type: 'unsubscribe', topic, request_id: requestId });
+    }
+
+    /**
+     * A `subscribe` unanswered (no `subscribed`) or a `resync` that stopped making progress (no
+     * event and no `replayed`) for `requestTimeoutMs` was most likely dropped over the rate: it
+     * fails with `timeout` and is asked again (see {@link #topicRequestFailed}).
+     */
+    #watchRequest(conn, stream, kind, requestId) {
+        stream.lastActivityAt = this.#env.now();
+        const timeout = this.options.requestTimeoutMs;
+        const check = () => {
+            stream.requestTimer = null;
+            const pending = kind === 'subscribe'
+                ? stream.subscribeRequestId === requestId && !stream.subscribeAnswered
+                : stream.resyncRequestId === requestId;
+            if (!pending || stream.removed || conn !== this.#conn) {
+                return;
+            }
+            const quiet = this.#env.now() - stream.lastActivityAt;
+            if (kind === 'resync' && quiet < timeout) {
+                stream.requestTimer = this.#later(conn, check, timeout - quiet);
+                return;
+            }
+            this.#topicRequestFailed(stream, kind, {
+                code: 'timeout', message: `no answer to ${kind} within ${timeout} ms`,
+            });
+        };
+        this.#cancel(conn, stream.requestTimer);
+        stream.requestTimer = this.#later(conn, check, timeout);
+    }
+
+    /**
+     * A `subscribe` or `resync` failed in a way worth trying again (`unavailable`, dropped over the
+     * rate, unanswered): it is asked again after the `topicRetry` backoff (at least `minDelayMs`;
+     * at once after a timeout, which has waited already), and the topic shows the error with
+     * `retrying: true` meanwhile. When the retries are used up, a resync gives way to a subscribe
+     * from the last processed seq; a subscribe leaves the topic `out_of_sync` with the error
+     * (`retrying: false`) until the next connection or `subscribe()`.
+     */
+    #topicRequestFailed(stream, kind, { code, message }, minDelayMs = 0) {
+        const conn = this.#conn;
+        if (!conn || stream.removed) {
+            return;
+        }
+        this.#cancel(conn, stream.requestTimer);
+        this.#cancel(conn, stream.retryTimer);
+        stream.requestTimer = stream.retryTimer = null;
+        const key = kind === 'subscribe' ? 'subscribeRetry' : 'resyncRetry';
+        stream[key] ??= new Backoff(this.options.topicRetry, this.#env.random);
+        const delay = stream[key].next();
+        if (kind === 'resync') {
+            stream.resyncRequestId = null;
+        }
+        if (delay === null) {
+            if (kind === 'resync') {
+                this.#log(`resync of ${stream.topic} failed ${stream[key].attempt + 1} times: subscribing again`);
+                stream.resyncRetry = null;
+                this.#sendSubscribe(stream, { retry: true });
+                return;
+            }
+            stream.error = { kind, code, message, retrying: false, attempt: stream[key].attempt, retryAt: null };
+            stream.awaitingReplay = false;
+            this.#updateStatus(stream);
+            this.#reportError({
+                kind: 'server', code, topic: stream.topic, terminal: true, retrying: false,
+                message: `${kind} of ${stream.topic} failed ${stream[key].attempt + 1} times, last with ${code} (${message}); gave up`,
+            });
+            return;
+        }
+        const wait = code === 'timeout' ? 0 : Math.max(minDelayMs, delay);
+        stream.error = { kind, code, message, retrying: true, attempt: stream[key].attempt, retryAt: this.#env.now() + wait };
+        this.#updateStatus(stream);
+        this.#reportError({
+            kind: 'server', code, topic: stream.topic, terminal: false, retrying: true,
+            message: `${kind} of ${stream.topic} failed with ${code} (${message}); retry ${stream[key].attempt} in ${wait} ms`,
+        });
+        stream.retryTimer = this.#later(conn, () => {
+            stream.retryTimer = null;
+            if (kind === 'subscribe') {
+                this.#sendSubscribe(stream, { retry: true });
+            } else if (stream.gapped && stream.lastSeq !== null) {
+                this.#requestResync(stream, stream.lastSeq + 1);
+            }
+        }, wait);
     }
 
     #onSubscribed(frame) {
@@ -1768,6 +2095,11 @@ export class SurewireClient extends Emitter {
         if (!stream || frame.request_id !== stream.subscribeRequestId) {
             return;
         }
+        stream.subscribeAnswered = true;
+        this.#cancel(this.#conn, stream.requestTimer);
+        stream.requestTimer = null;
+        stream.subscribeRetry = null;
+        stream.error = null; // a subscribe answered covers a resync that failed before it too
         if (stream.epoch === 0 && frame.epoch) {
             stream.epoch = frame.epoch;
         }
@@ -1793,17 +2125,39 @@ export class SurewireClient extends Emitter {
     #onEvent(frame) {
         const stream = this.#streams.get(frame.topic);
         if (!stream || typeof frame.seq !== 'number') {
+            this.#strayEvent(frame);
             return;
         }
-        this.#acceptEvent(stream, frame);
+        stream.lastActivityAt = this.#env.now();
+        stream.maxSeqOnConn = Math.max(stream.maxSeqOnConn ?? 0, frame.seq);
+        this.#acceptEvent(stream, frame, { live: true });
     }
 
-    /** Runs one event through the topic's sequence tracking and delivers what it releases. */
-    #acceptEvent(stream, frame) {
+    /**
+     * An event of a topic the client unsubscribed from. Some still arrive after an unsubscribe; when
+     * they keep coming, the unsubscribe was dropped (over the rate) and is sent again.
+     */
+    #strayEvent(frame) {
+        const unsubscribing = this.#unsubscribing.get(frame.topic);
+        if (unsubscribing && this.#wsReady()
+            && this.#env.now() - unsubscribing.at >= this.options.requestTimeoutMs) {
+            this.#sendUnsubscribe(frame.topic);
+        }
+    }
+
+    /**
+     * Runs one event through the topic's sequence tracking and delivers what it releases. `live`:
+     * it came over the WebSocket, where a seq the client has processed already means the server did
+     * not get the ack (a redelivery, or a replay that overlaps): it is acked again, not processed.
+     */
+    #acceptEvent(stream, frame, { live = false } = {}) {
         const wasUnknown = stream.lastSeq === null;
         const result = stream.accept(frame);
         if (result.duplicate) {
             this.#stats.duplicates += 1;
+            if (live && !stream.removed) {
+                this.#acks.again(stream.topic, Math.min(stream.lastSeq, stream.maxSeqOnConn));
+            }
         }
         if (result.epochReset) {
             this.#handleReset(stream, result.epochReset, [frame]);
@@ -1841,9 +2195,11 @@ export class SurewireClient extends Emitter {
     #requestResync(stream, fromSeq) {
         this.#stats.resyncs += 1;
         if (this.#wsReady()) {
+            const conn = this.#conn;
             const requestId = `r${++this.#requestSerial}`;
             stream.resyncRequestId = requestId;
-            this.#send(this.#conn, { type: 'resync', topic: stream.topic, from_seq: fromSeq, request_id: requestId });
+            this.#send(conn, { type: 'resync', topic: stream.topic, from_seq: fromSeq, request_id: requestId });
+            this.#watchRequest(conn, stream, 'resync', requestId);
         }
         // in fallback the next poll asks from the last processed seq anyway
     }
@@ -1853,8 +2209,15 @@ export class SurewireClient extends Emitter {
         if (!stream) {
             return;
         }
+        stream.lastActivityAt = this.#env.now();
         if (frame.request_id && frame.request_id === stream.resyncRequestId) {
             stream.resyncRequestId = null;
+            this.#cancel(this.#conn, stream.requestTimer);
+            stream.requestTimer = null;
+            stream.resyncRetry = null;
+            if (stream.error?.kind === 'resync') {
+                stream.error = null;
+            }
             if (stream.resyncDone()) {
                 // the resync did not fill the gap: ask for the whole position again
                 this.#sendSubscribe(stream);
@@ -1985,9 +2348,9 @@ export class SurewireClient extends Emitter {
 
     #sendAck(topic, seq) {
         if (this.#wsReady()) {
-            if (this.#send(this.#conn, { type: 'ack', topic, seq })) {
+            this.#send(this.#conn, { type: 'ack', topic, seq }, () => {
                 this.#stats.acksSent += 1;
-            }
+            });
         } else if (this.#state === 'fallback') {
             this.#stats.acksSent += 1;
             this.#http('POST', `/api/v1/clients/${encodeURIComponent(this.clientId)}/acks`, { body: { topic, seq } })
@@ -1999,27 +2362,69 @@ export class SurewireClient extends Emitter {
 
     #flushPublishes() {
         if (this.#wsReady()) {
-            const conn = this.#conn;
-            for (const entry of this.#publishes.unsentOn(conn)) {
-                this.#sendPublish(conn, entry);
-            }
+            this.#pump(this.#conn);
         } else if (this.#state === 'fallback') {
             this.#flushHttpPublishes();
         }
     }
 
-    #sendPublish(conn, entry) {
-        const limit = this.#frameLimit();
-        if (entry.bytes > limit) {
-            this.#publishes.reject(entry.clientMsgId, new SurewireError('frame_too_large',
-                `surewire: the publish to ${entry.topic} is a frame of ${entry.bytes} bytes; the server's limit is ${limit} bytes`,
-                { topic: entry.topic, clientMsgId: entry.clientMsgId, bytes: entry.bytes, limit }));
+    #writePublish(conn, entry) {
+        conn.pacer.take();
+        if (!this.#write(conn, publishFrame(entry.topic, entry.payload, entry.clientMsgId))) {
+            return false;
+        }
+        entry.sentOn = conn;
+        entry.sentAt = this.#env.now();
+        entry.sends += 1;
+        this.#armReceiptTimer(conn);
+        return true;
+    }
+
+    /** Wakes up when the oldest publish sent on `conn` has waited `receiptTimeoutMs` for its receipt. */
+    #armReceiptTimer(conn) {
+        if (conn.receiptTimer !== null) {
             return;
         }
-        if (this.#send(conn, publishFrame(entry.topic, entry.payload, entry.clientMsgId))) {
-            entry.sentOn = conn;
-            entry.sends += 1;
+        let oldest = Infinity;
+        for (const entry of this.#publishes.entries()) {
+            if (entry.sentOn === conn) {
+                oldest = Math.min(oldest, entry.sentAt);
+            }
         }
+        if (oldest === Infinity) {
+            return;
+        }
+        const wait = Math.max(0, oldest + this.options.receiptTimeoutMs - this.#env.now());
+        conn.receiptTimer = this.#later(conn, () => {
+            conn.receiptTimer = null;
+            const now = this.#env.now();
+            for (const entry of this.#publishes.entries()) {
+                if (entry.sentOn === conn && now - entry.sentAt >= this.options.receiptTimeoutMs) {
+                    // dropped on the way (over the rate), or the server is slow: the same id again
+                    this.#retryPublish(entry, new SurewireError('timeout',
+                        `surewire: no receipt for the publish to ${entry.topic} after ${entry.sends} sends`
+                        + ` (${this.options.receiptTimeoutMs} ms each); it may or may not have been committed,`
+                        + ' and publishing it again with the same clientMsgId is safe',
+                        { topic: entry.topic, clientMsgId: entry.clientMsgId }), 0);
+                }
+            }
+            this.#armReceiptTimer(conn);
+            this.#pump(conn);
+        }, wait);
+    }
+
+    /**
+     * A publish is sent again, with its id, after `delayMs`; once it has been sent again
+     * `publishRetryLimit` times it is rejected with `error` instead.
+     */
+    #retryPublish(entry, error, delayMs) {
+        if (entry.retries >= this.options.publishRetryLimit) {
+            this.#publishes.reject(entry.clientMsgId, error);
+            return;
+        }
+        entry.retries += 1;
+        entry.sentOn = null;
+        entry.notBefore = this.#env.now() + delayMs;
     }
 
     #onReceipt(frame) {
@@ -2029,6 +2434,9 @@ export class SurewireClient extends Emitter {
         if (entry) {
             this.#stats.receipts += 1;
             this.emit('receipt', frame);
+            if (this.#conn && entry.sentOn === this.#conn) {
+                this.#pump(this.#conn); // room in the window
+            }
         }
     }
 
@@ -2096,45 +2504,88 @@ export class SurewireClient extends Emitter {
         }
     }
 
+    /**
+     * An `error` frame. A frame dropped over the rate is named (`refused_type`, `topic`,
+     * `request_id`): the pacer slows down and the frame is sent again after the server's second.
+     * `unavailable` on a publish, subscribe or resync is tried again with backoff.
+     */
     #onServerError(frame) {
         const requestId = frame.request_id;
+        const conn = this.#conn;
+        const overRate = frame.code === 'rate_limited' && typeof frame.refused_type === 'string';
+        if (overRate) {
+            conn?.pacer?.slowDown();
+        }
         const entry = requestId ? this.#publishes.get(requestId) : undefined;
         if (entry) {
-            this.#publishRefused(entry, frame);
+            this.#publishRefused(entry, frame, overRate);
             return;
         }
         const stream = requestId
             ? [...this.#streams.values()].find((s) => s.subscribeRequestId === requestId || s.resyncRequestId === requestId)
             : undefined;
+        let retrying = false;
         if (stream) {
-            if (stream.subscribeRequestId === requestId) {
-                stream.error = { code: frame.code, message: frame.message };
-                stream.awaitingReplay = false;
-            } else {
-                stream.resyncRequestId = null;
+            const kind = stream.subscribeRequestId === requestId ? 'subscribe' : 'resync';
+            if (overRate || frame.code === 'unavailable') {
+                this.#topicRequestFailed(stream, kind, { code: frame.code, message: frame.message }, overRate ? RATE_WINDOW_MS : 0);
+                return; // reported there
             }
-            this.#updateStatus(stream);
+            if (kind === 'subscribe') {
+                this.#cancel(conn, stream.requestTimer);
+                stream.requestTimer = null;
+                stream.error = { kind, code: frame.code, message: frame.message, retrying: false, attempt: 1, retryAt: null };
+                stream.awaitingReplay = false;
+                this.#updateStatus(stream);
+            } else {
+                // a resync refused for good: the whole position is asked again instead
+                stream.resyncRequestId = null;
+                this.#sendSubscribe(stream, { retry: true });
+            }
+        } else if (overRate && frame.topic && conn) {
+            retrying = this.#resendLater(conn, frame.refused_type, frame.topic);
+        } else if (requestId && frame.code === 'not_subscribed'
+            && [...this.#unsubscribing.values()].some((u) => u.requestId === requestId)) {
+            return; // an unsubscribe sent again after the first one had arrived
         }
-        this.#reportError({ kind: 'server', code: frame.code, message: frame.message, request_id: requestId, topic: stream?.topic });
+        this.#reportError({
+            kind: 'server', code: frame.code, message: frame.message, request_id: requestId, topic: stream?.topic ?? frame.topic,
+            refused_type: frame.refused_type, retrying,
+        });
     }
 
-    #publishRefused(entry, frame) {
-        if (RETRYABLE_PUBLISH_ERRORS.has(frame.code) && entry.retries < this.options.publishRetryLimit) {
-            entry.retries += 1;
-            entry.sentOn = null;
-            const conn = this.#conn;
-            if (!conn) {
-                return; // sent again after the next hello
-            }
+    /** An ack or unsubscribe of `topic` dropped over the rate goes out again after the server's second. */
+    #resendLater(conn, type, topic) {
+        if (type === 'ack') {
             this.#later(conn, () => {
-                if (this.#wsReady() && this.#publishes.get(entry.clientMsgId) && entry.sentOn === null) {
-                    this.#sendPublish(this.#conn, entry);
+                this.#acks.resend(topic);
+                this.#acks.flush();
+            }, RATE_WINDOW_MS);
+            return true;
+        }
+        if (type === 'unsubscribe') {
+            this.#later(conn, () => {
+                if (this.#unsubscribing.has(topic) && !this.#streams.has(topic) && this.#wsReady()) {
+                    this.#sendUnsubscribe(topic);
                 }
-            }, this.options.publishRetryMs * entry.retries);
+            }, RATE_WINDOW_MS);
+            return true;
+        }
+        return false; // a ping is counted lost, a pong needed only to arrive
+    }
+
+    #publishRefused(entry, frame, overRate) {
+        const error = new SurewireError(frame.code ?? 'refused', frame.message ?? 'publish refused',
+            { topic: entry.topic, clientMsgId: entry.clientMsgId });
+        if (!RETRYABLE_PUBLISH_ERRORS.has(frame.code)) {
+            this.#publishes.reject(entry.clientMsgId, error);
             return;
         }
-        this.#publishes.reject(entry.clientMsgId,
-            new SurewireError(frame.code ?? 'refused', frame.message ?? 'publish refused', { topic: entry.topic, clientMsgId: entry.clientMsgId }));
+        const delay = jitterDelay(this.options.publishRetryMs * (entry.retries + 1), 0.2, this.#env.random);
+        this.#retryPublish(entry, error, overRate ? Math.max(RATE_WINDOW_MS, delay) : delay);
+        if (this.#conn) {
+            this.#pump(this.#conn);
+        }
     }
 
     // ----- fallback ---------------------------------------------------------------------------
@@ -2678,8 +3129,14 @@ export class DiagnosticsPanel {
             row.setAttribute('data-topic', topic.topic);
             row.setAttribute('data-seq', String(topic.lastSeq ?? ''));
             row.setAttribute('data-status', topic.status);
+            if (topic.error) {
+                row.setAttribute('data-error', topic.error.code);
+                row.setAttribute('data-retrying', String(Boolean(topic.error.retrying)));
+            }
+            const problem = !topic.error ? ''
+                : topic.error.retrying ? ` (${topic.error.code}, retry ${topic.error.attempt})` : ` (${topic.error.code})`;
             const cells = [topic.topic, topic.lastSeq ?? '—', topic.epoch || '—',
-                topic.status + (topic.held ? ` (${topic.held} held)` : '')];
+                topic.status + (topic.held ? ` (${topic.held} held)` : '') + problem];
             cells.forEach((value, i) => {
                 const td = this.document.createElement('td');
                 td.textContent = String(value);
