@@ -108,6 +108,10 @@ export declare const DEFAULT_TOPIC_RETRY: Readonly<Required<BackoffOptions>>;
 export interface StorageLike {
     getItem(key: string): string | null;
     setItem(key: string, value: string): void;
+    /** With removeItem, key and length (as localStorage and sessionStorage have), unsent publishes are kept. */
+    removeItem?(key: string): void;
+    key?(index: number): string | null;
+    readonly length?: number;
 }
 
 export interface TimersLike {
@@ -151,6 +155,14 @@ export interface SurewireOptions {
     ackMaxEvents?: number;
     /** Publishes that may await a receipt (queued or sent). Default 1000. */
     queueLimit?: number;
+    /** Bytes of publish frames that may await a receipt (the page's storage holds them too). Default 2 MiB. */
+    queueMaxBytes?: number;
+    /** Keep unsent publishes in `storage` so that a reload sends them again with their id. Default true. */
+    persistPublishes?: boolean;
+    /** Storage key prefix of kept publishes: `<prefix><client_id>/<client_msg_id>`. Default 'surewire.outbox.'. */
+    outboxKeyPrefix?: string;
+    /** An HTTP request without an answer this long is aborted (a long-poll: after its wait). Default 15000. */
+    httpTimeoutMs?: number;
     /** The server's frame size limit assumed until a hello announces `max_frame_bytes`. Default 65536. */
     maxFrameBytes?: number;
     /** The server's frame rate assumed when a hello announces no `max_frames_per_second`. Default 500. */
@@ -316,8 +328,12 @@ export interface Stats {
 }
 
 export interface ErrorEvent {
-    /** connection, server (an error frame), protocol, handler, listener, poll. */
-    kind: 'connection' | 'server' | 'protocol' | 'handler' | 'listener' | 'poll';
+    /**
+     * connection, server (an error frame), protocol, handler, listener, poll; publish (a publish
+     * restored after a reload failed: nobody awaits its promise); storage (unsent publishes cannot be kept).
+     */
+    kind: 'connection' | 'server' | 'protocol' | 'handler' | 'listener' | 'poll' | 'publish' | 'storage';
+    clientMsgId?: string;
     code?: string | number | null;
     message?: string;
     class?: ErrorClass;
@@ -392,7 +408,8 @@ export declare class SurewireClient extends Emitter<SurewireEventMap> {
      * `queue_full`, `destroyed`, `frame_too_large` (a smaller limit, or a 1009), a server code, …
      */
     publish(topic: string, payload: unknown, options?: PublishOptions): Promise<Receipt>;
-    pendingPublishes(): { topic: string; clientMsgId: string; sent: boolean; sends: number }[];
+    /** `restored`: kept in storage by an earlier page of this client_id; its result comes as a `receipt` or `error` (kind `publish`) event. */
+    pendingPublishes(): { topic: string; clientMsgId: string; sent: boolean; sends: number; restored: boolean }[];
     ping(): Promise<number>;
     topics(): TopicInfo[];
     topic(name: string): TopicInfo | null;
@@ -485,10 +502,15 @@ export declare class QualityMonitor {
 }
 
 export declare class PublishQueue {
-    constructor(options?: { limit?: number });
+    constructor(options?: { limit?: number; maxBytes?: number; onRemove?: (entry: object) => void });
     readonly limit: number;
+    readonly maxBytes: number;
     readonly size: number;
-    add(topic: string, payload: unknown, clientMsgId: string): { entry: object; promise: Promise<Receipt> };
+    readonly bytes: number;
+    /** Throws `queue_full` past `limit` or `maxBytes` (not with `force`). */
+    add(topic: string, payload: unknown, clientMsgId: string, extra?: { bytes?: number; restored?: boolean },
+        options?: { force?: boolean }): { entry: object; promise: Promise<Receipt> };
+    get(clientMsgId: string): object | undefined;
     resolve(clientMsgId: string, receipt: Receipt): object | undefined;
     reject(clientMsgId: string, error: unknown): object | undefined;
     rejectAll(error: unknown): void;
@@ -500,6 +522,15 @@ export declare class PublishQueue {
 export declare function encodePayload(payload: unknown): string;
 /** The UTF-8 length of a string, as the server counts a frame. */
 export declare function utf8Length(text: string): number;
+/** Unsent publishes in the page's storage, one item per publish under `<prefix><client_id>/<client_msg_id>`. */
+export declare class PublishStore {
+    constructor(options: { storage: StorageLike | null | undefined; prefix: string; clientId: string });
+    readonly enabled: boolean;
+    load(): { topic: string; clientMsgId: string; n: number; payload: unknown }[];
+    save(entry: { topic: string; clientMsgId: string; payload: unknown }): void;
+    remove(clientMsgId: string): void;
+}
+
 export declare function classifyClose(info?: { code?: number | null; opened?: boolean; timedOut?: boolean }): ErrorClass;
 export declare function closeAction(code: number | null): 'terminal' | 'superseded' | 'reconnect';
 export declare function qualityLevel(metrics: { latency: number | null; loss?: number | null }): QualityLevel | 'unknown';

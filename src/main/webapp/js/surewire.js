@@ -867,24 +867,44 @@ export class FramePacer {
  */
 export class PublishQueue {
     #entries = new Map();
+    #bytes = 0;
 
-    /** @param {{limit?: number}} [options] */
-    constructor({ limit = 1000 } = {}) {
+    /**
+     * @param {{limit?: number, maxBytes?: number, onRemove?: (entry: object) => void}} [options]
+     *   `limit` publishes and `maxBytes` bytes of frames may wait; `onRemove` hears of every entry
+     *   settled (receipt or error)
+     */
+    constructor({ limit = 1000, maxBytes = Infinity, onRemove = () => {} } = {}) {
         this.limit = limit;
+        this.maxBytes = maxBytes;
+        this.onRemove = onRemove;
     }
 
     get size() {
         return this.#entries.size;
     }
 
+    /** The bytes of the frames waiting. */
+    get bytes() {
+        return this.#bytes;
+    }
+
     /**
-     * Adds a publish; throws a `queue_full` {@link SurewireError} when `limit` are waiting.
+     * Adds a publish; throws a `queue_full` {@link SurewireError} when `limit` publishes, or
+     * `maxBytes` bytes, are waiting (unless `force`: publishes restored from storage).
      * @returns {{entry: object, promise: Promise<object>}}
      */
-    add(topic, payload, clientMsgId, extra = {}) {
-        if (this.#entries.size >= this.limit) {
+    add(topic, payload, clientMsgId, extra = {}, { force = false } = {}) {
+        const bytes = extra.bytes ?? 0;
+        if (!force && this.#entries.size >= this.limit) {
             throw new SurewireError('queue_full',
                 `surewire: send queue full (${this.limit} publishes await a receipt); publish to ${topic} refused`,
+                { topic, clientMsgId });
+        }
+        if (!force && this.#bytes + bytes > this.maxBytes) {
+            throw new SurewireError('queue_full',
+                `surewire: send queue full (${this.#bytes} bytes await a receipt, the limit is ${this.maxBytes});`
+                + ` publish to ${topic} of ${bytes} bytes refused`,
                 { topic, clientMsgId });
         }
         if (this.#entries.has(clientMsgId)) {
@@ -897,9 +917,11 @@ export class PublishQueue {
             reject = rej;
         });
         const entry = {
-            topic, payload, clientMsgId, bytes: 0, sentOn: null, inflight: false, retries: 0, sends: 0, ...extra, resolve, reject,
+            topic, payload, clientMsgId, bytes, sentOn: null, inflight: false, retries: 0, sends: 0, notBefore: 0,
+            ...extra, promise, resolve, reject,
         };
         this.#entries.set(clientMsgId, entry);
+        this.#bytes += bytes;
         return { entry, promise };
     }
 
@@ -909,20 +931,24 @@ export class PublishQueue {
 
     /** Settles and removes an entry with its receipt. */
     resolve(clientMsgId, receipt) {
-        const entry = this.#entries.get(clientMsgId);
-        if (entry) {
-            this.#entries.delete(clientMsgId);
-            entry.resolve(receipt);
-        }
+        const entry = this.#remove(clientMsgId);
+        entry?.resolve(receipt);
         return entry;
     }
 
     /** Settles and removes an entry with an error. */
     reject(clientMsgId, error) {
+        const entry = this.#remove(clientMsgId);
+        entry?.reject(error);
+        return entry;
+    }
+
+    #remove(clientMsgId) {
         const entry = this.#entries.get(clientMsgId);
         if (entry) {
             this.#entries.delete(clientMsgId);
-            entry.reject(error);
+            this.#bytes -= entry.bytes;
+            this.onRemove(entry);
         }
         return entry;
     }
@@ -943,6 +969,98 @@ export class PublishQueue {
     entries() {
         return [...this.#entries.values()];
     }
+}
+
+/**
+ * Unsent publishes in the page's storage (localStorage or sessionStorage), so that a reload sends
+ * them again with their `client_msg_id` (and the server appends each once). One item per publish
+ * under `<prefix><client_id>/<client_msg_id>`: `{topic, clientMsgId, n, payload}`, `n` keeping
+ * their order. Needs a storage that lists its keys (`length`, `key(i)`) and removes them; with
+ * any other, or none, it keeps nothing.
+ */
+export class PublishStore {
+    #serial = 0;
+
+    /**
+     * @param {{storage: object|null|undefined, prefix: string, clientId: string}} options
+     */
+    constructor({ storage, prefix, clientId }) {
+        this.storage = storage && typeof storage.key === 'function' && typeof storage.removeItem === 'function'
+            ? storage : null;
+        this.prefix = `${prefix}${clientId}/`;
+    }
+
+    /** Whether publishes are kept. */
+    get enabled() {
+        return this.storage !== null;
+    }
+
+    /**
+     * The publishes kept, oldest first; unreadable items are removed.
+     * @returns {{topic: string, clientMsgId: string, payload: *}[]}
+     */
+    load() {
+        if (!this.storage) {
+            return [];
+        }
+        const found = [];
+        const broken = [];
+        try {
+            for (let i = 0; i < this.storage.length; i++) {
+                const key = this.storage.key(i);
+                if (typeof key !== 'string' || !key.startsWith(this.prefix)) {
+                    continue;
+                }
+                const item = readStored(this.storage.getItem(key));
+                if (item && key === this.prefix + item.clientMsgId) {
+                    found.push(item);
+                } else {
+                    broken.push(key);
+                }
+            }
+            for (const key of broken) {
+                this.storage.removeItem(key);
+            }
+        } catch {
+            return found; // unreadable storage: what was read so far
+        }
+        found.sort((a, b) => a.n - b.n);
+        this.#serial = found.length ? found[found.length - 1].n : 0;
+        return found;
+    }
+
+    /** Keeps a publish; throws what the storage throws (a full quota). */
+    save(entry) {
+        if (!this.storage) {
+            return;
+        }
+        this.#serial += 1;
+        this.storage.setItem(this.prefix + entry.clientMsgId, JSON.stringify({
+            topic: entry.topic, clientMsgId: entry.clientMsgId, n: this.#serial, payload: entry.payload,
+        }));
+    }
+
+    /** Forgets a publish (settled). */
+    remove(clientMsgId) {
+        try {
+            this.storage?.removeItem(this.prefix + clientMsgId);
+        } catch {
+            // it comes back after a reload; its receipt will say duplicate
+        }
+    }
+}
+
+function readStored(text) {
+    let item;
+    try {
+        item = JSON.parse(text);
+    } catch {
+        return null;
+    }
+    const ok = item && typeof item === 'object' && typeof item.topic === 'string' && TOPIC_PATTERN.test(item.topic)
+        && typeof item.clientMsgId === 'string' && item.clientMsgId.length >= 1 && item.clientMsgId.length <= 128
+        && Number.isFinite(item.n) && 'payload' in item;
+    return ok ? item : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -968,6 +1086,10 @@ const DEFAULT_OPTIONS = Object.freeze({
     ackDelayMs: 50,
     ackMaxEvents: 100,
     queueLimit: 1000,
+    queueMaxBytes: 2 * 1024 * 1024,
+    persistPublishes: true,
+    outboxKeyPrefix: 'surewire.outbox.',
+    httpTimeoutMs: 15000,
     maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
     maxFramesPerSecond: 500,
     frameRateShare: 0.8,
@@ -1035,7 +1157,13 @@ export class SurewireClient extends Emitter {
             { clientId: this.clientId, version: opts.version, role: opts.role, token: opts.token }, opts.httpUrl);
         this.#backoff = new Backoff(opts.backoff, this.#env.random);
         this.#quality = new QualityMonitor({ window: opts.qualityWindow });
-        this.#publishes = new PublishQueue({ limit: opts.queueLimit });
+        this.#store = new PublishStore({
+            storage: opts.persistPublishes ? this.#env.storage : null, prefix: opts.outboxKeyPrefix, clientId: this.clientId,
+        });
+        this.#publishes = new PublishQueue({
+            limit: opts.queueLimit, maxBytes: opts.queueMaxBytes, onRemove: (entry) => this.#store.remove(entry.clientMsgId),
+        });
+        this.#restorePublishes();
         this.#acks = new AckBatcher({
             delayMs: opts.ackDelayMs,
             maxEvents: opts.ackMaxEvents,
@@ -1081,6 +1209,10 @@ export class SurewireClient extends Emitter {
     #pollControllers = new Set();
     #httpFlushing = false;
     #httpRetryTimer = null;
+    /** HTTP publishes in a row that did not reach the server. */
+    #httpFailures = 0;
+    #store;
+    #storageFailed = false;
     #destroyed = false;
     #lastQualityKey = '';
     /** The limits of the last `hello`: `max_frame_bytes`, `max_frames_per_second`. */
@@ -1289,6 +1421,10 @@ export class SurewireClient extends Emitter {
         if (typeof clientMsgId !== 'string' || clientMsgId.length < 1 || clientMsgId.length > 128) {
             throw new SurewireError('bad_client_msg_id', 'surewire: client_msg_id must be 1-128 characters', { topic });
         }
+        const waiting = this.#publishes.get(clientMsgId);
+        if (waiting && waiting.topic === topic) {
+            return waiting.promise; // the same publish again (one restored after a reload, say): one receipt
+        }
         const json = encodePayload(payload);
         const bytes = utf8Length(JSON.stringify(publishFrame(topic, null, clientMsgId))) - 'null'.length + utf8Length(json);
         const limit = this.#frameLimit();
@@ -1304,16 +1440,54 @@ export class SurewireClient extends Emitter {
         } catch (error) {
             return Promise.reject(error);
         }
+        this.#keep(added.entry);
         this.#stats.published += 1;
         this.#flushPublishes();
         return added.promise;
     }
 
-    /** Publishes waiting for their receipt (queued or sent). */
+    /** Publishes waiting for their receipt (queued or sent); `restored`: kept from before a reload. */
     pendingPublishes() {
         return this.#publishes.entries().map((e) => ({
             topic: e.topic, clientMsgId: e.clientMsgId, sent: e.sentOn !== null || e.inflight, sends: e.sends,
+            restored: Boolean(e.restored),
         }));
+    }
+
+    /** Keeps a publish in storage until it is settled; a storage that refuses costs only that. */
+    #keep(entry) {
+        try {
+            this.#store.save(entry);
+        } catch (error) {
+            if (!this.#storageFailed) {
+                this.#storageFailed = true;
+                this.#reportError({
+                    kind: 'storage', code: 'storage_failed', topic: entry.topic, error,
+                    message: `surewire: unsent publishes cannot be kept for a reload (${error?.message ?? error}); they are sent all the same`,
+                });
+            }
+        }
+    }
+
+    /**
+     * Takes up the publishes a previous page of this client_id left unsent. Nobody awaits them: their
+     * receipts are `receipt` events, their failures `error` events of kind `publish`.
+     */
+    #restorePublishes() {
+        for (const item of this.#store.load()) {
+            if (this.#publishes.get(item.clientMsgId)) {
+                continue;
+            }
+            const json = JSON.stringify(item.payload);
+            const bytes = utf8Length(JSON.stringify(publishFrame(item.topic, null, item.clientMsgId))) - 'null'.length
+                + utf8Length(json);
+            const { promise } = this.#publishes.add(item.topic, item.payload, item.clientMsgId, { bytes, restored: true },
+                { force: true });
+            promise.catch((error) => this.#reportError({
+                kind: 'publish', code: error?.code, message: String(error?.message ?? error), topic: item.topic,
+                clientMsgId: item.clientMsgId, error,
+            }));
+        }
     }
 
     /**
@@ -2440,12 +2614,21 @@ export class SurewireClient extends Emitter {
         }
     }
 
-    /** Publishes over HTTP one after the other (order kept); failures wait and retry. */
+    /**
+     * Publishes over HTTP one after the other (order kept). A failure waits: a publish refused with
+     * a 5xx, 408 or 429, or left without an answer for `httpTimeoutMs`, is sent again like a
+     * WebSocket publish (`publishRetryMs` × its retry, at most `publishRetryLimit` times); a request
+     * that did not reach the server at all waits like a failed poll, without using up a retry.
+     */
     async #flushHttpPublishes() {
         if (this.#httpFlushing) {
             return;
         }
         this.#httpFlushing = true;
+        const later = (ms) => {
+            this.#env.clearTimeout(this.#httpRetryTimer);
+            this.#httpRetryTimer = this.#env.setTimeout(() => this.#flushPublishes(), ms);
+        };
         try {
             for (;;) {
                 if (this.#state !== 'fallback') {
@@ -2455,10 +2638,14 @@ export class SurewireClient extends Emitter {
                 if (!entry) {
                     return;
                 }
-                const delivered = await this.#httpPublish(entry);
-                if (!delivered) {
-                    this.#env.clearTimeout(this.#httpRetryTimer);
-                    this.#httpRetryTimer = this.#env.setTimeout(() => this.#flushPublishes(), this.options.pollRetryMs);
+                const wait = entry.notBefore - this.#env.now();
+                if (wait > 0) {
+                    later(wait);
+                    return;
+                }
+                const outcome = await this.#httpPublish(entry);
+                if (outcome.waitMs !== undefined) {
+                    later(outcome.waitMs);
                     return;
                 }
             }
@@ -2467,7 +2654,7 @@ export class SurewireClient extends Emitter {
         }
     }
 
-    /** @returns {Promise<boolean>} false when worth trying again later */
+    /** @returns {Promise<{waitMs?: number}>} `waitMs` when the queue should wait before going on */
     async #httpPublish(entry) {
         entry.inflight = true;
         entry.sends += 1;
@@ -2476,7 +2663,9 @@ export class SurewireClient extends Emitter {
             // sent over the WebSocket (receipt lost) and sent again here is still appended once
             const res = await this.#http('POST', `/api/v1/topics/${topicPath(entry.topic)}/events`, {
                 body: entry.payload, headers: { 'Idempotency-Key': entry.clientMsgId, 'Surewire-Client-Id': this.clientId },
+                timeoutMs: this.options.httpTimeoutMs,
             });
+            this.#httpFailures = 0;
             if (res.status === 201 || res.status === 200) {
                 const body = res.body ?? {};
                 this.#stats.receipts += 1;
@@ -2485,23 +2674,39 @@ export class SurewireClient extends Emitter {
                     duplicate: Boolean(body.duplicate), client_msg_id: entry.clientMsgId,
                 });
                 this.emit('receipt', { ...body, client_msg_id: entry.clientMsgId });
-                return true;
+                return {};
             }
+            const refusal = new SurewireError(res.body?.code ?? `http_${res.status}`,
+                res.body?.message ?? `publish refused with HTTP ${res.status}`,
+                { status: res.status, topic: entry.topic, clientMsgId: entry.clientMsgId });
             if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-                this.#publishes.reject(entry.clientMsgId, new SurewireError(res.body?.code ?? `http_${res.status}`,
-                    res.body?.message ?? `publish refused with HTTP ${res.status}`, { status: res.status, topic: entry.topic }));
-                return true;
+                this.#publishes.reject(entry.clientMsgId, refusal);
+                return {};
             }
-            return false;
+            return this.#retryHttpPublish(entry, refusal);
         } catch (error) {
+            if (error?.code === 'timeout') {
+                return this.#retryHttpPublish(entry, new SurewireError('timeout',
+                    `surewire: the publish to ${entry.topic} got no answer within ${this.options.httpTimeoutMs} ms`
+                    + ` (${entry.sends} sends); it may or may not have been committed, and publishing it again`
+                    + ' with the same clientMsgId is safe', { topic: entry.topic, clientMsgId: entry.clientMsgId }));
+            }
             this.#log('fallback publish failed', error);
-            return false;
+            this.#httpFailures += 1;
+            const delay = Math.min(this.options.pollRetryMaxMs, this.options.pollRetryMs * 2 ** (this.#httpFailures - 1));
+            return { waitMs: jitterDelay(delay, 0.2, this.#env.random) };
         } finally {
             entry.inflight = false;
             if (this.#wsReady() && this.#publishes.get(entry.clientMsgId)) {
                 this.#flushPublishes(); // the WebSocket came back meanwhile: it takes over
             }
         }
+    }
+
+    #retryHttpPublish(entry, error) {
+        const delay = jitterDelay(this.options.publishRetryMs * (entry.retries + 1), 0.2, this.#env.random);
+        this.#retryPublish(entry, error, delay);
+        return this.#publishes.get(entry.clientMsgId) ? { waitMs: delay } : {};
     }
 
     /**
@@ -2679,11 +2884,13 @@ export class SurewireClient extends Emitter {
             const catchingUp = stream.awaitingReplay || stream.gapped;
             let res;
             try {
+                const wait = catchingUp ? 0 : this.options.pollWaitSeconds;
                 res = stream.lastSeq === null
                     ? await this.#http('GET', `/api/v1/topics/${topicPath(stream.topic)}`, { signal: controller?.signal })
                     : await this.#http('GET', `/api/v1/topics/${topicPath(stream.topic)}/events?since=${stream.lastSeq}`
-                        + `&wait=${catchingUp ? 0 : this.options.pollWaitSeconds}&limit=${this.options.pollLimit}`,
-                    { signal: controller?.signal });
+                        + `&wait=${wait}&limit=${this.options.pollLimit}`,
+                    // a long-poll may take its wait; the timeout counts after it
+                    { signal: controller?.signal, timeoutMs: wait * 1000 + this.options.httpTimeoutMs });
             } catch (error) {
                 if (!active()) {
                     return;
@@ -2728,8 +2935,12 @@ export class SurewireClient extends Emitter {
         }
     }
 
-    /** One JSON request to the server's HTTP API. @returns {Promise<{status: number, body: any}>} */
-    async #http(method, path, { body, headers = {}, signal } = {}) {
+    /**
+     * One JSON request to the server's HTTP API, aborted after `timeoutMs` (then it rejects with a
+     * `timeout` {@link SurewireError}) or when `signal` aborts.
+     * @returns {Promise<{status: number, body: any}>}
+     */
+    async #http(method, path, { body, headers = {}, signal, timeoutMs = this.options.httpTimeoutMs } = {}) {
         const init = { method, headers: { Accept: 'application/json', ...headers }, signal };
         if (body !== undefined) {
             init.headers['Content-Type'] = 'application/json';
@@ -2738,15 +2949,42 @@ export class SurewireClient extends Emitter {
         if (this.options.token) {
             init.headers.Authorization = `Bearer ${this.options.token}`;
         }
-        const response = await this.#env.fetch(this.endpoints.http + path, init);
-        let parsed = null;
-        try {
-            const text = await response.text();
-            parsed = text ? JSON.parse(text) : null;
-        } catch {
-            parsed = null;
+        let timedOut = false;
+        let timer = null;
+        const Controller = this.#env.AbortController;
+        if (Controller && timeoutMs > 0) {
+            const controller = new Controller();
+            if (signal?.aborted) {
+                controller.abort();
+            }
+            signal?.addEventListener?.('abort', () => controller.abort(), { once: true });
+            timer = this.#env.setTimeout(() => {
+                timedOut = true;
+                controller.abort();
+            }, timeoutMs);
+            init.signal = controller.signal;
         }
-        return { status: response.status, body: parsed };
+        try {
+            const response = await this.#env.fetch(this.endpoints.http + path, init);
+            let parsed = null;
+            try {
+                const text = await response.text();
+                parsed = text ? JSON.parse(text) : null;
+            } catch {
+                parsed = null;
+            }
+            if (timedOut) {
+                throw new Error('timed out');
+            }
+            return { status: response.status, body: parsed };
+        } catch (error) {
+            if (timedOut) {
+                throw new SurewireError('timeout', `surewire: no answer within ${timeoutMs} ms to ${method} ${path}`);
+            }
+            throw error;
+        } finally {
+            this.#env.clearTimeout(timer);
+        }
     }
 
     // ----- reporting --------------------------------------------------------------------------
