@@ -713,8 +713,9 @@ export class AckBatcher {
         for (const [topic, seq] of pending) {
             const sent = this.#sent.get(topic) ?? -1;
             if (seq > sent || this.#forced.has(topic)) {
+                // forced: at least as high as the last ack sent, which may be the one that was lost
                 this.#sent.set(topic, Math.max(seq, sent));
-                this.send(topic, seq);
+                this.send(topic, Math.max(seq, sent));
             }
         }
         this.#forced.clear();
