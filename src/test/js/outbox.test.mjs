@@ -243,10 +243,52 @@ test('a storage that refuses writes costs only the reload safety: the publish st
 test('stored entries that are not publishes are ignored', () => {
     const storage = new FakeStorage({
         'surewire.outbox.tab-1/broken': '{not json',
-        'surewire.outbox.tab-1/bad-topic': JSON.stringify({ topic: 'no spaces', clientMsgId: 'bad-topic', n: 1, payload: 1 }),
-        'surewire.outbox.tab-1/good': JSON.stringify({ topic: 'board', clientMsgId: 'good', n: 2, payload: { ok: true } }),
+        'surewire.outbox.tab-1/bad-topic': JSON.stringify({ topic: 'no spaces', clientMsgId: 'bad-topic', n: 1, at: 1, payload: 1 }),
+        'surewire.outbox.tab-1/no-time': JSON.stringify({ topic: 'board', clientMsgId: 'no-time', n: 2, payload: 1 }),
+        'surewire.outbox.tab-1/good': JSON.stringify({ topic: 'board', clientMsgId: 'good', n: 3, at: 1_700_000_000_000, payload: { ok: true } }),
     });
     const env = setup({ storage, clientId: 'tab-1' });
     assert.deepEqual(env.client.pendingPublishes().map((p) => p.clientMsgId), ['good']);
     assert.deepEqual(outboxKeys(storage), ['surewire.outbox.tab-1/good'], 'the unreadable ones are removed');
+});
+
+test('a kept publish older than publishMaxAgeMs (the server forgets ids after 48 h) is not sent after a reload: dropped and reported as expired', async () => {
+    const storage = new FakeStorage();
+    const before = setup({ storage, clientId: 'tab-1' });
+    before.client.publish('board', 1, { clientMsgId: 'old' }).catch(() => {});
+    before.client.publish('board', 2, { clientMsgId: 'also-old' }).catch(() => {});
+    const dayLater = before.clock.now() + 24 * 60 * 60 * 1000 + 1;
+    const after = setup({ storage, clientId: 'tab-1', now: () => dayLater });
+    await settle();
+    assert.equal(after.client.pendingPublishes().length, 0);
+    assert.deepEqual(outboxKeys(storage), []);
+    const reported = after.log.error.filter((e) => e.kind === 'publish');
+    assert.deepEqual(reported.map((e) => [e.code, e.clientMsgId]), [['expired', 'old'], ['expired', 'also-old']]);
+    assert.match(reported[0].message, /older than 24 h .* not sent again/);
+    const socket = connectOpen(after);
+    assert.equal(socket.frames('publish').length, 0);
+});
+
+test('a publish left waiting longer than publishMaxAgeMs is rejected with expired, never sent', async () => {
+    const env = setup({ publishMaxAgeMs: 60000 });
+    const stale = env.client.publish('board', 1);
+    env.clock.advance(60001);
+    const fresh = env.client.publish('board', 2);
+    const socket = connectOpen(env);
+    await assert.rejects(stale, { code: 'expired' });
+    assert.deepEqual(socket.frames('publish').map((f) => f.payload), [2]);
+    socket.receive(receiptFor(socket.frames('publish')[0], 1));
+    assert.equal((await fresh).seq, 1);
+});
+
+test('in fallback too, an expired publish is rejected and the next one goes', async () => {
+    const env = setup({ publishMaxAgeMs: 60000, clientId: 'tab-1' });
+    const stale = env.client.publish('board', 1);
+    env.clock.advance(60001);
+    env.client.publish('board', 2, { clientMsgId: 'k-2' }).catch(() => {});
+    env.client.options.transport = 'polling';
+    env.client.connect();
+    await assert.rejects(stale, { code: 'expired' });
+    await settle();
+    assert.equal(env.http.only('POST', EVENTS).headers['Idempotency-Key'], 'k-2');
 });

@@ -161,6 +161,11 @@ export interface SurewireOptions {
     persistPublishes?: boolean;
     /** Storage key prefix of kept publishes: `<prefix><client_id>/<client_msg_id>`. Default 'surewire.outbox.'. */
     outboxKeyPrefix?: string;
+    /**
+     * A publish older than this is never sent (again) but rejected with `expired`: the server forgets
+     * a client_msg_id after 48 h. Default 86400000 (24 h).
+     */
+    publishMaxAgeMs?: number;
     /** An HTTP request without an answer this long is aborted (a long-poll: after its wait). Default 15000. */
     httpTimeoutMs?: number;
     /** The server's frame size limit assumed until a hello announces `max_frame_bytes`. Default 65536. */
@@ -365,7 +370,7 @@ export interface SurewireEventMap {
 
 /**
  * Codes the client itself gives: `bad_topic`, `bad_client_msg_id`, `bad_payload`, `frame_too_large`
- * (thrown by publish()); `queue_full`, `destroyed`, `not_open`, `closed`, `timeout` (rejections);
+ * (thrown by publish()); `queue_full`, `destroyed`, `expired`, `not_open`, `closed`, `timeout` (rejections);
  * and the server's error codes (`bad_frame`, `forbidden`, `unavailable`, …).
  */
 export declare class SurewireError extends Error {
@@ -526,8 +531,8 @@ export declare function utf8Length(text: string): number;
 export declare class PublishStore {
     constructor(options: { storage: StorageLike | null | undefined; prefix: string; clientId: string });
     readonly enabled: boolean;
-    load(): { topic: string; clientMsgId: string; n: number; payload: unknown }[];
-    save(entry: { topic: string; clientMsgId: string; payload: unknown }): void;
+    load(): { topic: string; clientMsgId: string; n: number; at: number; payload: unknown }[];
+    save(entry: { topic: string; clientMsgId: string; createdAt: number; payload: unknown }): void;
     remove(clientMsgId: string): void;
 }
 

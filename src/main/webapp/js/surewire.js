@@ -919,7 +919,7 @@ export class PublishQueue {
         });
         const entry = {
             topic, payload, clientMsgId, bytes, sentOn: null, inflight: false, retries: 0, sends: 0, notBefore: 0,
-            ...extra, promise, resolve, reject,
+            createdAt: 0, ...extra, promise, resolve, reject,
         };
         this.#entries.set(clientMsgId, entry);
         this.#bytes += bytes;
@@ -975,8 +975,8 @@ export class PublishQueue {
 /**
  * Unsent publishes in the page's storage (localStorage or sessionStorage), so that a reload sends
  * them again with their `client_msg_id` (and the server appends each once). One item per publish
- * under `<prefix><client_id>/<client_msg_id>`: `{topic, clientMsgId, n, payload}`, `n` keeping
- * their order. Needs a storage that lists its keys (`length`, `key(i)`) and removes them; with
+ * under `<prefix><client_id>/<client_msg_id>`: `{topic, clientMsgId, n, at, payload}`, `n` keeping
+ * their order, `at` when the publish was made. Needs a storage that lists its keys (`length`, `key(i)`) and removes them; with
  * any other, or none, it keeps nothing.
  */
 export class PublishStore {
@@ -998,7 +998,7 @@ export class PublishStore {
 
     /**
      * The publishes kept, oldest first; unreadable items are removed.
-     * @returns {{topic: string, clientMsgId: string, payload: *}[]}
+     * @returns {{topic: string, clientMsgId: string, n: number, at: number, payload: *}[]}
      */
     load() {
         if (!this.storage) {
@@ -1037,7 +1037,7 @@ export class PublishStore {
         }
         this.#serial += 1;
         this.storage.setItem(this.prefix + entry.clientMsgId, JSON.stringify({
-            topic: entry.topic, clientMsgId: entry.clientMsgId, n: this.#serial, payload: entry.payload,
+            topic: entry.topic, clientMsgId: entry.clientMsgId, n: this.#serial, at: entry.createdAt, payload: entry.payload,
         }));
     }
 
@@ -1060,7 +1060,7 @@ function readStored(text) {
     }
     const ok = item && typeof item === 'object' && typeof item.topic === 'string' && TOPIC_PATTERN.test(item.topic)
         && typeof item.clientMsgId === 'string' && item.clientMsgId.length >= 1 && item.clientMsgId.length <= 128
-        && Number.isFinite(item.n) && 'payload' in item;
+        && Number.isFinite(item.n) && Number.isFinite(item.at) && 'payload' in item;
     return ok ? item : null;
 }
 
@@ -1090,6 +1090,7 @@ const DEFAULT_OPTIONS = Object.freeze({
     queueMaxBytes: 2 * 1024 * 1024,
     persistPublishes: true,
     outboxKeyPrefix: 'surewire.outbox.',
+    publishMaxAgeMs: 24 * 60 * 60 * 1000,
     httpTimeoutMs: 15000,
     maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
     maxFramesPerSecond: 500,
@@ -1437,7 +1438,7 @@ export class SurewireClient extends Emitter {
         let added;
         try {
             // a copy of what goes on the wire: later changes to the caller's object change nothing
-            added = this.#publishes.add(topic, JSON.parse(json), clientMsgId, { bytes });
+            added = this.#publishes.add(topic, JSON.parse(json), clientMsgId, { bytes, createdAt: this.#env.now() });
         } catch (error) {
             return Promise.reject(error);
         }
@@ -1453,6 +1454,27 @@ export class SurewireClient extends Emitter {
             topic: e.topic, clientMsgId: e.clientMsgId, sent: e.sentOn !== null || e.inflight, sends: e.sends,
             restored: Boolean(e.restored),
         }));
+    }
+
+    /**
+     * A publish older than `publishMaxAgeMs` is never sent (again): the server forgets a
+     * `client_msg_id` after 48 hours, so a resend that late could be appended a second time.
+     */
+    #expired(entry) {
+        const hours = Math.round(this.options.publishMaxAgeMs / 3_600_000);
+        return new SurewireError('expired',
+            `surewire: the publish to ${entry.topic} made ${new Date(entry.createdAt ?? entry.at).toISOString()} is older than`
+            + ` ${hours} h (publishMaxAgeMs) and is not sent again: the server may have forgotten its client_msg_id`,
+            { topic: entry.topic, clientMsgId: entry.clientMsgId });
+    }
+
+    /** Whether a waiting publish has outlived `publishMaxAgeMs`; such a one is rejected. */
+    #rejectIfExpired(entry) {
+        if (this.#env.now() - entry.createdAt <= this.options.publishMaxAgeMs) {
+            return false;
+        }
+        this.#publishes.reject(entry.clientMsgId, this.#expired(entry));
+        return true;
     }
 
     /** Keeps a publish in storage until it is settled; a storage that refuses costs only that. */
@@ -1479,11 +1501,20 @@ export class SurewireClient extends Emitter {
             if (this.#publishes.get(item.clientMsgId)) {
                 continue;
             }
+            if (this.#env.now() - item.at > this.options.publishMaxAgeMs) {
+                this.#store.remove(item.clientMsgId);
+                const error = this.#expired(item);
+                // after the constructor, so that listeners added with it hear of it
+                Promise.resolve().then(() => this.#reportError({
+                    kind: 'publish', code: error.code, message: error.message, topic: item.topic, clientMsgId: item.clientMsgId, error,
+                }));
+                continue;
+            }
             const json = JSON.stringify(item.payload);
             const bytes = utf8Length(JSON.stringify(publishFrame(item.topic, null, item.clientMsgId))) - 'null'.length
                 + utf8Length(json);
-            const { promise } = this.#publishes.add(item.topic, item.payload, item.clientMsgId, { bytes, restored: true },
-                { force: true });
+            const { promise } = this.#publishes.add(item.topic, item.payload, item.clientMsgId,
+                { bytes, restored: true, createdAt: item.at }, { force: true });
             promise.catch((error) => this.#reportError({
                 kind: 'publish', code: error?.code, message: String(error?.message ?? error), topic: item.topic,
                 clientMsgId: item.clientMsgId, error,
@@ -1890,6 +1921,9 @@ export class SurewireClient extends Emitter {
             if (entry.sentOn === conn) {
                 waiting += 1;
             } else if (!entry.inflight && due === null) {
+                if (this.#rejectIfExpired(entry)) {
+                    continue;
+                }
                 if (entry.bytes > limit) {
                     this.#publishes.reject(entry.clientMsgId, new SurewireError('frame_too_large',
                         `surewire: the publish to ${entry.topic} is a frame of ${entry.bytes} bytes; the server's limit is ${limit} bytes`,
@@ -2638,6 +2672,9 @@ export class SurewireClient extends Emitter {
                 const entry = this.#publishes.entries().find((e) => !e.inflight);
                 if (!entry) {
                     return;
+                }
+                if (this.#rejectIfExpired(entry)) {
+                    continue;
                 }
                 const wait = entry.notBefore - this.#env.now();
                 if (wait > 0) {
