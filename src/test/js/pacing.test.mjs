@@ -297,3 +297,35 @@ test('sustained rate_limited answers slow the client down further', async () => 
     assert.ok(after.length <= 20, `about half the rate after a rate_limited: ${after.length} frames in 2 s`);
     assert.ok(after.length >= 10, `but it goes on: ${after.length} frames in 2 s`);
 });
+
+test('a publish the server skipped (one sent after it got its receipt) is sent again at once, without using up a retry', async () => {
+    const env = setup({ pingIntervalMs: 0, publishRetryLimit: 0 });
+    const socket = connectOpen(env);
+    const dropped = env.client.publish('board', 'a');
+    const later = env.client.publish('board', 'b');
+    const [a, b] = socket.frames('publish');
+    socket.receive(receiptFor(b, 7)); // the server runs a connection's publishes in order: a never arrived
+    const again = socket.frames('publish');
+    assert.equal(again.length, 3);
+    assert.equal(again[2].client_msg_id, a.client_msg_id);
+    socket.receive(receiptFor(again[2], 8));
+    assert.equal((await later).seq, 7);
+    assert.equal((await dropped).seq, 8, 'not rejected although no retry was allowed');
+});
+
+test('while receipts keep coming for earlier publishes, the later ones wait without timing out', async () => {
+    const env = setup({ pingIntervalMs: 0, receiptTimeoutMs: 10000, publishRetryLimit: 0, defaultHeartbeatMs: 600000 });
+    const socket = connectOpen(env, { heartbeat_interval_ms: 600000 });
+    const publishes = [];
+    for (let i = 0; i < 5; i++) {
+        publishes.push(env.client.publish('board', i));
+    }
+    const frames = socket.frames('publish');
+    // a slow server: one receipt every 6 s, in order
+    for (let i = 0; i < 5; i++) {
+        env.clock.advance(6000);
+        socket.receive(receiptFor(frames[i], i + 1));
+    }
+    assert.deepEqual((await Promise.all(publishes)).map((r) => r.seq), [1, 2, 3, 4, 5]);
+    assert.equal(socket.frames('publish').length, 5, 'none was sent again');
+});

@@ -1636,6 +1636,8 @@ export class SurewireClient extends Emitter {
             timers: new Set(), attempt: this.#startAttempt(kind),
             // outbound: control frames first, then publishes, at the pace the server takes them
             pacer: null, control: [], pumpTimer: null, wakeTimer: null, receiptTimer: null,
+            // publishes written on this connection, numbered; when the last receipt came
+            publishSerial: 0, lastReceiptAt: 0,
         };
         if (kind === 'probe') {
             this.#probe = conn;
@@ -2584,31 +2586,40 @@ export class SurewireClient extends Emitter {
         }
         entry.sentOn = conn;
         entry.sentAt = this.#env.now();
+        entry.sentAs = ++conn.publishSerial;
         entry.sends += 1;
         this.#armReceiptTimer(conn);
         return true;
     }
 
-    /** Wakes up when the oldest publish sent on `conn` has waited `receiptTimeoutMs` for its receipt. */
+    /** When a publish sent on `conn` counts as unanswered: no receipt at all for `receiptTimeoutMs`. */
+    #receiptDeadline(conn, entry) {
+        return Math.max(entry.sentAt, conn.lastReceiptAt) + this.options.receiptTimeoutMs;
+    }
+
+    /**
+     * Wakes up when publishes sent on `conn` have had no receipt, theirs or any other's, for
+     * `receiptTimeoutMs`: the server runs a connection's publishes one after the other, so while
+     * receipts keep coming the later ones are only waiting their turn.
+     */
     #armReceiptTimer(conn) {
         if (conn.receiptTimer !== null) {
             return;
         }
-        let oldest = Infinity;
+        let first = Infinity;
         for (const entry of this.#publishes.entries()) {
             if (entry.sentOn === conn) {
-                oldest = Math.min(oldest, entry.sentAt);
+                first = Math.min(first, this.#receiptDeadline(conn, entry));
             }
         }
-        if (oldest === Infinity) {
+        if (first === Infinity) {
             return;
         }
-        const wait = Math.max(0, oldest + this.options.receiptTimeoutMs - this.#env.now());
         conn.receiptTimer = this.#later(conn, () => {
             conn.receiptTimer = null;
             const now = this.#env.now();
             for (const entry of this.#publishes.entries()) {
-                if (entry.sentOn === conn && now - entry.sentAt >= this.options.receiptTimeoutMs) {
+                if (entry.sentOn === conn && now >= this.#receiptDeadline(conn, entry)) {
                     // dropped on the way (over the rate), or the server is slow: the same id again
                     this.#retryPublish(entry, new SurewireError('timeout',
                         `surewire: no receipt for the publish to ${entry.topic} after ${entry.sends} sends`
@@ -2619,7 +2630,7 @@ export class SurewireClient extends Emitter {
             }
             this.#armReceiptTimer(conn);
             this.#pump(conn);
-        }, wait);
+        }, Math.max(0, first - this.#env.now()));
     }
 
     /**
@@ -2640,12 +2651,23 @@ export class SurewireClient extends Emitter {
         const entry = this.#publishes.resolve(frame.client_msg_id, {
             topic: frame.topic, seq: frame.seq, duplicate: Boolean(frame.duplicate), client_msg_id: frame.client_msg_id,
         });
-        if (entry) {
-            this.#stats.receipts += 1;
-            this.emit('receipt', frame);
-            if (this.#conn && entry.sentOn === this.#conn) {
-                this.#pump(this.#conn); // room in the window
+        if (!entry) {
+            return; // a second receipt (the publish was sent again), or not ours
+        }
+        this.#stats.receipts += 1;
+        this.emit('receipt', frame);
+        const conn = this.#conn;
+        if (conn && entry.sentOn === conn) {
+            conn.lastReceiptAt = this.#env.now();
+            // the server runs a connection's publishes in order: one sent before this one and still
+            // unanswered never arrived (dropped over the rate); it goes again, not as a retry
+            for (const skipped of this.#publishes.entries()) {
+                if (skipped.sentOn === conn && skipped.sentAs < entry.sentAs) {
+                    this.#log(`publish ${skipped.clientMsgId} was skipped by the server: sending it again`);
+                    skipped.sentOn = null;
+                }
             }
+            this.#pump(conn); // room in the window, and what was skipped
         }
     }
 
