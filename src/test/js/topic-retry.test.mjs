@@ -2,7 +2,7 @@
 // a bounded, jittered backoff, and the topic shows meanwhile that it is retrying.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectOpen, eventFrame, setup } from './fakes.test.mjs';
+import { connectOpen, eventFrame, settle, setup } from './fakes.test.mjs';
 
 const QUIET = { pingIntervalMs: 0 };
 /** A hello whose heartbeat is long enough that the client never calls the connection silent here. */
@@ -174,4 +174,19 @@ test('a resync refused for good gives way to a subscribe from the last processed
     const subscribes = socket.frames('subscribe');
     assert.equal(subscribes.length, 2);
     assert.equal(subscribes[1].since, 1);
+});
+
+test('a subscribe error from the WebSocket does not stay on the topic once the fallback polls it', async () => {
+    const env = setup({ ...QUIET, clientId: 'tab-1', backoff: { maxAttempts: 0 } });
+    const socket = connectOpen(env);
+    env.client.subscribe('board', { since: 0 });
+    refuse(socket, socket.frames('subscribe')[0]);
+    assert.equal(env.client.topic('board').error.retrying, true);
+    socket.serverClose(1006);
+    assert.equal(env.client.state, 'fallback');
+    await settle();
+    env.http.only('GET', '/api/v1/topics/board/events?').respond(200, { events: [], last_seq: 0 });
+    await settle();
+    assert.equal(env.client.topic('board').error, null);
+    assert.equal(env.client.topic('board').status, 'synced');
 });

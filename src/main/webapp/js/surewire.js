@@ -2908,6 +2908,8 @@ export class SurewireClient extends Emitter {
     #startPoll(stream, generation = this.#pollGeneration) {
         stream.pollController?.abort();
         stream.reposition();
+        stream.error = null; // what the WebSocket was refused does not hold for the polls
+        stream.subscribeRetry = stream.resyncRetry = null;
         stream.awaitingReplay = true;
         const token = {};
         stream.pollToken = token;
