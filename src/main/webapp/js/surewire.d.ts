@@ -176,7 +176,10 @@ export interface SurewireOptions {
     frameRateShare?: number;
     /** Publishes sent on one connection that may await their receipt at once. Default 32. */
     publishWindow?: number;
-    /** A publish without receipt this long after it was sent is sent again (same id). Default 10000. */
+    /**
+     * Publishes sent on a connection that had no receipt at all (theirs or another's) for this long
+     * are sent again (same id, one retry). Default 10000.
+     */
     receiptTimeoutMs?: number;
     /** A subscribe unanswered, or a resync without progress, this long is asked again. Default 10000. */
     requestTimeoutMs?: number;
@@ -513,7 +516,7 @@ export declare class PublishQueue {
     readonly size: number;
     readonly bytes: number;
     /** Throws `queue_full` past `limit` or `maxBytes` (not with `force`). */
-    add(topic: string, payload: unknown, clientMsgId: string, extra?: { bytes?: number; restored?: boolean },
+    add(topic: string, payload: unknown, clientMsgId: string, extra?: { bytes?: number; restored?: boolean; createdAt?: number },
         options?: { force?: boolean }): { entry: object; promise: Promise<Receipt> };
     get(clientMsgId: string): object | undefined;
     resolve(clientMsgId: string, receipt: Receipt): object | undefined;
