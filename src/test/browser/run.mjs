@@ -244,11 +244,13 @@ async function matchesServer(page, date) {
 /**
  * Routes the page's WebSocket through the test: `blocked` refuses connections (closed before they
  * open, as a refused connection looks), `holdToPage` keeps server→page frames back, and
- * `rewriteToServer` may change page→server frames. `connections` counts the attempts.
+ * `rewriteToServer` / `rewriteToPage` may change frames on their way. `attempts` counts the
+ * attempts, `serverCloses` the codes the server closed with.
  */
 async function proxyWebSocket(page) {
     const proxy = {
-        blocked: false, holdToPage: false, held: [], attempts: 0, refused: 0, rewriteToServer: null, sockets: [],
+        blocked: false, holdToPage: false, held: [], attempts: 0, refused: 0, rewriteToServer: null, rewriteToPage: null,
+        sockets: [], serverCloses: [],
         release() {
             this.holdToPage = false;
             const frames = this.held;
@@ -279,7 +281,8 @@ async function proxyWebSocket(page) {
             debug('page -> server', frame);
             server.send(frame);
         });
-        server.onMessage((message) => {
+        server.onMessage((raw) => {
+            const message = proxy.rewriteToPage ? proxy.rewriteToPage(raw) : raw;
             debug('server -> page', message);
             if (proxy.holdToPage) {
                 proxy.held.push({ ws, message });
@@ -287,8 +290,33 @@ async function proxyWebSocket(page) {
                 ws.send(message);
             }
         });
+        // forwarded as the default does, with the server's code (the page must see a 1009 as 1009)
+        server.onClose((code, reason) => {
+            proxy.serverCloses.push(code);
+            ws.close({ code, reason }).catch(() => {});
+        });
+        ws.onClose((code, reason) => {
+            server.close({ code, reason }).catch(() => {});
+        });
     });
     return proxy;
+}
+
+/** Runs `fn` in the page and bounds it: a promise that never settles fails with `what`, never hangs. */
+function inPage(page, what, fn, arg) {
+    return withTimeout(page.evaluate(fn, arg), WAIT_MS * 4, what);
+}
+
+/** A topic of the scenario's own for publishes. */
+function publishTopic(date, name) {
+    return `browser-test/${date}/${name}`;
+}
+
+/** The events of a topic as the server has them (at most 1000). */
+async function serverEvents(topic) {
+    const body = await expectStatus(http('GET', `/api/v1/topics/${topic}/events?since=0&limit=1000&wait=0`), 200,
+        `GET ${topic} events`);
+    return body.events;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -650,6 +678,181 @@ scenario('diagnostics', 'the diagnostics panel opens with ?wsDebug=1 and with Ct
     await plain.getByTestId('sw-diag').waitFor({ state: 'visible', timeout: WAIT_MS });
     await plain.getByTestId('sw-diag-close').click();
     await plain.getByTestId('sw-diag').waitFor({ state: 'detached', timeout: WAIT_MS });
+});
+
+scenario('oversized-publish', 'a publish over the frame limit is refused at once; one the server closes with 1009 is rejected and never sent again, and the others go through', async (t) => {
+    const date = freshDay();
+    const topic = publishTopic(date, 'big');
+    const page = await t.page();
+    const proxy = await proxyWebSocket(page);
+    await page.goto(boardUrl(date, { retryMs: 300 }));
+    await boardReady(page);
+
+    // the server's hello says 65536 bytes: a bigger publish throws at once, nothing is sent
+    const refused = await inPage(page, 'a refused publish', (topic) => {
+        const client = window.surewireBoard.client;
+        try {
+            const promise = client.publish(topic, { blob: 'x'.repeat(70000) });
+            promise.catch(() => {});
+            return { threw: false };
+        } catch (error) {
+            return { threw: true, name: error.name, code: error.code, limit: error.limit, bytes: error.bytes };
+        }
+    }, topic);
+    equal(refused, { threw: true, name: 'SurewireError', code: 'frame_too_large', limit: 65536, bytes: refused.bytes },
+        'a frame over hello.max_frame_bytes');
+    const small = await inPage(page, 'a small publish', (topic) => window.surewireBoard.client.publish(topic, { n: 1 }), topic);
+    equal(small.seq, 1, 'a publish that fits goes through');
+
+    // a server that claims more than it takes (the hello is rewritten): the frame goes, the server closes with 1009
+    proxy.rewriteToPage = (message) => {
+        const frame = JSON.parse(message);
+        return frame.type === 'hello' ? JSON.stringify({ ...frame, max_frame_bytes: 10_000_000 }) : message;
+    };
+    const attemptsBefore = proxy.attempts;
+    await page.evaluate(() => window.surewireBoard.client.reconnectNow());
+    await page.waitForFunction(() => window.surewireBoard.client.hello?.max_frame_bytes === 10_000_000, null, { timeout: WAIT_MS });
+    const outcome = await inPage(page, 'the publishes around a 1009', async (topic) => {
+        const client = window.surewireBoard.client;
+        const settle = (p) => p.then((r) => ({ ok: true, seq: r.seq }), (e) => ({ ok: false, code: e.code, closeCode: e.closeCode }));
+        const results = await Promise.all([
+            settle(client.publish(topic, { blob: 'x'.repeat(70000) })),
+            settle(client.publish(topic, { n: 2 })),
+        ]);
+        let again;
+        try {
+            client.publish(topic, { blob: 'x'.repeat(70000) }).catch(() => {});
+            again = 'accepted';
+        } catch (error) {
+            again = error.code;
+        }
+        return { results, again };
+    }, topic);
+    equal(outcome.results[0], { ok: false, code: 'frame_too_large', closeCode: 1009 }, 'the publish closed with 1009 is rejected');
+    equal(outcome.results[1], { ok: true, seq: 2 }, 'the publish queued behind it goes through after the reconnect');
+    equal(outcome.again, 'frame_too_large', 'a frame as big is refused from then on, whatever hello says');
+    assert(proxy.serverCloses.includes(1009), `the server closed with 1009: ${proxy.serverCloses}`);
+    await connectionIs(page, 'open');
+    equal(proxy.attempts - attemptsBefore, 2, 'one reconnect after the 1009, no loop');
+    equal((await serverEvents(topic)).map((e) => e.payload.n), [1, 2], 'the server has exactly the two small events');
+});
+
+scenario('unsendable-payload', 'payloads JSON cannot carry throw at once, over the WebSocket and in the HTTP fallback, and never block the publishes after them', async (t) => {
+    const date = freshDay();
+    const topic = publishTopic(date, 'json');
+    const tryBad = (topic) => {
+        const client = window.surewireBoard.client;
+        const cyclic = { name: 'loop' };
+        cyclic.self = cyclic;
+        const bad = { cyclic, bigint: { n: 10n }, undefined, fn: () => 1, nested: { list: [1, Symbol('s')] } };
+        const out = {};
+        for (const [name, payload] of Object.entries(bad)) {
+            try {
+                client.publish(topic, payload).catch(() => {});
+                out[name] = 'accepted';
+            } catch (error) {
+                out[name] = `${error.name}:${error.code}`;
+            }
+        }
+        out.pending = client.pendingPublishes().length;
+        return out;
+    };
+    const expected = {
+        cyclic: 'SurewireError:bad_payload', bigint: 'SurewireError:bad_payload', undefined: 'SurewireError:bad_payload',
+        fn: 'SurewireError:bad_payload', nested: 'SurewireError:bad_payload', pending: 0,
+    };
+
+    const page = await t.page();
+    await page.goto(boardUrl(date));
+    await boardReady(page);
+    equal(await inPage(page, 'bad payloads over the WebSocket', tryBad, topic), expected, 'over the WebSocket');
+    const good = await inPage(page, 'a good publish', (topic) => window.surewireBoard.client.publish(topic, { ok: 1 }), topic);
+    equal(good.seq, 1, 'the next publish goes through');
+
+    const polling = await t.page();
+    await polling.goto(boardUrl(date, { transport: 'polling' }));
+    await boardReady(polling, { state: 'fallback' });
+    equal(await inPage(polling, 'bad payloads in the fallback', tryBad, topic), expected, 'in the fallback');
+    const overHttp = await inPage(polling, 'a good publish over HTTP',
+        (topic) => window.surewireBoard.client.publish(topic, { ok: 2 }), topic);
+    assert(overHttp.seq === 2 && typeof overHttp.id === 'string', `the next HTTP publish goes through: ${JSON.stringify(overHttp)}`);
+    equal((await serverEvents(topic)).map((e) => e.payload), [{ ok: 1 }, { ok: 2 }], 'the server has the two good ones');
+});
+
+scenario('rate-limited-burst', 'a burst of offline publishes far beyond the server\'s frame rate is paced after the reconnect and every one is delivered once', async (t) => {
+    const date = freshDay();
+    const topic = publishTopic(date, 'burst');
+    const page = await t.page();
+    await page.goto(boardUrl(date));
+    await boardReady(page);
+    const rate = await page.evaluate(() => window.surewireBoard.client.hello.max_frames_per_second);
+    const count = Math.min(rate * 4, 800); // within the client's queue (1000)
+    await page.evaluate(([topic, count]) => {
+        const client = window.surewireBoard.client;
+        window.burst = { errors: [], closes: [], results: null };
+        client.on('error', (e) => window.burst.errors.push(`${e.kind}:${e.code}`));
+        client.on('close', (c) => window.burst.closes.push(c.code));
+        client.disconnect();
+        const publishes = [];
+        for (let i = 0; i < count; i++) {
+            publishes.push(client.publish(topic, { i }).then((r) => r.seq, (e) => `rejected:${e.code}`));
+        }
+        Promise.all(publishes).then((seqs) => {
+            window.burst.results = seqs;
+        });
+        client.connect();
+    }, [topic, count]);
+    try {
+        await page.waitForFunction(() => window.burst.results !== null, null, { timeout: 60_000 });
+    } catch (error) {
+        const state = await page.evaluate(() => ({
+            pending: window.surewireBoard.client.pendingPublishes().length, errors: window.burst.errors.slice(0, 5),
+            closes: window.burst.closes,
+        }));
+        throw new Error(`not every publish of the burst settled: ${JSON.stringify(state)} (${error.message.split('\n')[0]})`);
+    }
+    const burst = await page.evaluate(() => window.burst);
+    equal([...burst.results].sort((a, b) => a - b), Array.from({ length: count }, (_, i) => i + 1),
+        `${count} publishes (the rate is ${rate}/s) each committed once`);
+    equal(burst.closes.filter((c) => c === 4429), [], 'never closed for too many frames');
+    equal(burst.errors.filter((e) => e.endsWith('rate_limited')), [], 'never over the rate');
+    const events = await serverEvents(topic);
+    equal(events.map((e) => e.payload.i).sort((a, b) => a - b), Array.from({ length: count }, (_, i) => i), 'the server has each once');
+    await boardReady(page);
+});
+
+scenario('reload-keeps-publishes', 'publishes unsent or unreceipted when the page reloads are sent again with their id: each is appended once', async (t) => {
+    const date = freshDay();
+    const topic = publishTopic(date, 'reload');
+    const page = await t.page();
+    const proxy = await proxyWebSocket(page);
+    await page.goto(boardUrl(date));
+    await boardReady(page);
+    const clientId = await page.evaluate(() => window.surewireBoard.client.clientId);
+
+    // one publish reaches the server, whose receipt is held back; another is made offline and never sent
+    proxy.holdToPage = true;
+    await page.evaluate((topic) => {
+        window.surewireBoard.client.publish(topic, { n: 1 }, { clientMsgId: 'reload-1' }).catch(() => {});
+    }, topic);
+    await until(async () => (await serverEvents(topic)).length === 1, 'the first publish to be committed');
+    await page.evaluate((topic) => {
+        const client = window.surewireBoard.client;
+        client.disconnect();
+        client.publish(topic, { n: 2 }, { clientMsgId: 'reload-2' }).catch(() => {});
+    }, topic);
+    const kept = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('surewire.outbox.')).sort());
+    equal(kept, [`surewire.outbox.${clientId}/reload-1`, `surewire.outbox.${clientId}/reload-2`], 'both are kept in the tab\'s storage');
+
+    proxy.holdToPage = false;
+    proxy.held = [];
+    await page.reload();
+    await boardReady(page);
+    equal(await page.evaluate(() => window.surewireBoard.client.clientId), clientId, 'the same client after the reload');
+    await page.waitForFunction(() => window.surewireBoard.client.pendingPublishes().length === 0
+        && !Object.keys(sessionStorage).some((k) => k.startsWith('surewire.outbox.')), null, { timeout: WAIT_MS });
+    const events = await serverEvents(topic);
+    equal(events.map((e) => e.payload.n), [1, 2], 'each publish once: the resent first one is a duplicate, the second is appended');
 });
 
 // ---------------------------------------------------------------------------------------------

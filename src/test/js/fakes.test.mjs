@@ -127,7 +127,8 @@ export function fakeWebSocket() {
                 type: 'hello', server_time: '2026-11-22T10:00:00.000Z', accepted_version: 1,
                 features: ['heartbeat', 'ack', 'resync', 'publish', 'durable_cursor'], request_id: 'r',
                 client_id: 'c', session_id: `session-${sockets.indexOf(this) + 1}`,
-                heartbeat_interval_ms: 25000, ack_timeout_ms: 5000, max_retries: 3, ...hello,
+                heartbeat_interval_ms: 25000, ack_timeout_ms: 5000, max_retries: 3,
+                max_frame_bytes: 65536, max_frames_per_second: 500, ...hello,
             });
         }
 
@@ -215,6 +216,14 @@ export class FakeStorage {
     removeItem(key) {
         this.map.delete(key);
     }
+
+    key(index) {
+        return [...this.map.keys()][index] ?? null;
+    }
+
+    get length() {
+        return this.map.size;
+    }
 }
 
 /** Every event of `client`, by type, in order. */
@@ -229,6 +238,7 @@ export function recordEvents(client) {
 
 /**
  * A client wired to fakes: url http://sw.test, random 0.5 (no jitter), ids id-1, id-2, …
+ * `options.storage` replaces the fresh storage (a second client over the same storage is a reload).
  * @returns {{client: SurewireClient, clock: FakeClock, ws: ReturnType<typeof fakeWebSocket>,
  *            http: ReturnType<typeof fakeFetch>, storage: FakeStorage, log: object}}
  */
@@ -236,7 +246,7 @@ export function setup(options = {}) {
     const clock = new FakeClock();
     const ws = fakeWebSocket();
     const http = fakeFetch();
-    const storage = new FakeStorage();
+    const storage = options.storage ?? new FakeStorage();
     let ids = 0;
     const client = new SurewireClient({
         url: 'http://sw.test',

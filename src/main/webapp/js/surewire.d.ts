@@ -18,6 +18,10 @@ export declare const TERMINAL_CLOSE_CODES: readonly number[];
 export declare const SUPERSEDED_CLOSE_CODE: 4409;
 export declare const CLIENT_ID_PATTERN: RegExp;
 export declare const TOPIC_PATTERN: RegExp;
+/** The server's frame size limit until a hello says otherwise: 65536. */
+export declare const DEFAULT_MAX_FRAME_BYTES: 65536;
+/** The deepest payload the client sends: 999 (the server reads frames up to 1000 levels deep). */
+export declare const MAX_PAYLOAD_DEPTH: 999;
 
 // ----- wire frames (PROTOCOL §2) ------------------------------------------------------------------
 
@@ -32,6 +36,10 @@ export interface HelloFrame {
     heartbeat_interval_ms: number;
     ack_timeout_ms: number;
     max_retries: number;
+    /** This server's frame size limit (a bigger frame is closed with 1009). */
+    max_frame_bytes?: number;
+    /** This server's frame rate limit per connection. */
+    max_frames_per_second?: number;
 }
 
 /** An `event` frame; long-poll answers carry the same shape. */
@@ -94,10 +102,16 @@ export interface BackoffOptions {
 }
 
 export declare const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>>;
+/** Retries of a refused subscribe or resync: 1, 2, 4, 8, 16, then 30 s, ±20 %, 10 attempts. */
+export declare const DEFAULT_TOPIC_RETRY: Readonly<Required<BackoffOptions>>;
 
 export interface StorageLike {
     getItem(key: string): string | null;
     setItem(key: string, value: string): void;
+    /** With removeItem, key and length (as localStorage and sessionStorage have), unsent publishes are kept. */
+    removeItem?(key: string): void;
+    key?(index: number): string | null;
+    readonly length?: number;
 }
 
 export interface TimersLike {
@@ -141,9 +155,39 @@ export interface SurewireOptions {
     ackMaxEvents?: number;
     /** Publishes that may await a receipt (queued or sent). Default 1000. */
     queueLimit?: number;
-    /** Resends of a publish refused as unavailable, rate_limited or internal. Default 3. */
+    /** Bytes of publish frames that may await a receipt (the page's storage holds them too). Default 2 MiB. */
+    queueMaxBytes?: number;
+    /** Keep unsent publishes in `storage` so that a reload sends them again with their id. Default true. */
+    persistPublishes?: boolean;
+    /** Storage key prefix of kept publishes: `<prefix><client_id>/<client_msg_id>`. Default 'surewire.outbox.'. */
+    outboxKeyPrefix?: string;
+    /**
+     * A publish older than this is never sent (again) but rejected with `expired`: the server forgets
+     * a client_msg_id after 48 h. Default 86400000 (24 h).
+     */
+    publishMaxAgeMs?: number;
+    /** An HTTP request without an answer this long is aborted (a long-poll: after its wait). Default 15000. */
+    httpTimeoutMs?: number;
+    /** The server's frame size limit assumed until a hello announces `max_frame_bytes`. Default 65536. */
+    maxFrameBytes?: number;
+    /** The server's frame rate assumed when a hello announces no `max_frames_per_second`. Default 500. */
+    maxFramesPerSecond?: number;
+    /** Share of the server's frame rate the client uses (plus a burst of a tenth of it). Default 0.8. */
+    frameRateShare?: number;
+    /** Publishes sent on one connection that may await their receipt at once. Default 32. */
+    publishWindow?: number;
+    /**
+     * Publishes sent on a connection that had no receipt at all (theirs or another's) for this long
+     * are sent again (same id, one retry). Default 10000.
+     */
+    receiptTimeoutMs?: number;
+    /** A subscribe unanswered, or a resync without progress, this long is asked again. Default 10000. */
+    requestTimeoutMs?: number;
+    /** Retries of a subscribe or resync refused as unavailable, dropped over the rate or unanswered. Default DEFAULT_TOPIC_RETRY. */
+    topicRetry?: BackoffOptions;
+    /** Resends of a publish refused as unavailable, rate_limited or internal, or left without receipt. Default 3. */
     publishRetryLimit?: number;
-    /** Delay before such a resend, times its number. Default 1000. */
+    /** Delay before a resend after an error, times its number (±20 %; at least 1 s after rate_limited). Default 1000. */
     publishRetryMs?: number;
     /** WebSocket probe period while in fallback. Default 15000. */
     fallbackProbeMs?: number;
@@ -220,7 +264,21 @@ export interface TopicInfo {
     held: number;
     resyncFrom: number | null;
     resetting: boolean;
-    error: { code: string; message: string } | null;
+    /** Why the topic is not served: a refused or unanswered subscribe or resync, and whether it is retried. */
+    error: TopicError | null;
+}
+
+export interface TopicError {
+    kind: 'subscribe' | 'resync';
+    /** The server's code, or `timeout` for a request left unanswered. */
+    code: string;
+    message: string;
+    /** True while the client tries again; false once it gave up (until the next connection or subscribe()). */
+    retrying: boolean;
+    /** Retries made so far. */
+    attempt: number;
+    /** When the next retry goes out (the client's clock, ms), or null. */
+    retryAt: number | null;
 }
 
 export interface Quality {
@@ -278,14 +336,22 @@ export interface Stats {
 }
 
 export interface ErrorEvent {
-    /** connection, server (an error frame), protocol, handler, listener, poll. */
-    kind: 'connection' | 'server' | 'protocol' | 'handler' | 'listener' | 'poll';
+    /**
+     * connection, server (an error frame), protocol, handler, listener, poll; publish (a publish
+     * restored after a reload failed: nobody awaits its promise); storage (unsent publishes cannot be kept).
+     */
+    kind: 'connection' | 'server' | 'protocol' | 'handler' | 'listener' | 'poll' | 'publish' | 'storage';
+    clientMsgId?: string;
     code?: string | number | null;
     message?: string;
     class?: ErrorClass;
     terminal?: boolean;
     topic?: string;
     request_id?: string;
+    /** A frame the server dropped over the rate: its type. */
+    refused_type?: string;
+    /** The client tries again by itself. */
+    retrying?: boolean;
     error?: unknown;
 }
 
@@ -305,6 +371,11 @@ export interface SurewireEventMap {
 
 // ----- the client -----------------------------------------------------------------------------
 
+/**
+ * Codes the client itself gives: `bad_topic`, `bad_client_msg_id`, `bad_payload`, `frame_too_large`
+ * (thrown by publish()); `queue_full`, `destroyed`, `expired`, `not_open`, `closed`, `timeout` (rejections);
+ * and the server's error codes (`bad_frame`, `forbidden`, `unavailable`, …).
+ */
 export declare class SurewireError extends Error {
     constructor(code: string, message: string, details?: Record<string, unknown>);
     readonly code: string;
@@ -338,8 +409,15 @@ export declare class SurewireClient extends Emitter<SurewireEventMap> {
     reconnectNow(): void;
     subscribe<P = unknown>(topic: string, options?: SubscribeOptions<P>): Subscription;
     unsubscribe(topic: string): void;
+    /**
+     * Resolves with the receipt once the server committed the event. Throws a SurewireError at once,
+     * queueing nothing, when the call can never succeed: `bad_topic`, `bad_client_msg_id`,
+     * `bad_payload` (JSON cannot carry the payload) or `frame_too_large`. The promise rejects with
+     * `queue_full`, `destroyed`, `frame_too_large` (a smaller limit, or a 1009), a server code, …
+     */
     publish(topic: string, payload: unknown, options?: PublishOptions): Promise<Receipt>;
-    pendingPublishes(): { topic: string; clientMsgId: string; sent: boolean; sends: number }[];
+    /** `restored`: kept in storage by an earlier page of this client_id; its result comes as a `receipt` or `error` (kind `publish`) event. */
+    pendingPublishes(): { topic: string; clientMsgId: string; sent: boolean; sends: number; restored: boolean }[];
     ping(): Promise<number>;
     topics(): TopicInfo[];
     topic(name: string): TopicInfo | null;
@@ -402,9 +480,26 @@ export declare class AckBatcher {
         clearTimeout: TimersLike['clearTimeout'];
     });
     processed(topic: string, seq: number): void;
+    /** `seq` arrived again although processed: acked again with the next batch. */
+    again(topic: string, seq: number): void;
+    /** The last ack sent for `topic` goes out again with the next batch. */
+    resend(topic: string): void;
     flush(): void;
     forget(topic?: string): void;
     pending(): Record<string, number>;
+}
+
+/** A token bucket under the server's frame rate: `share` of `limit` per second, bursts of a tenth of it. */
+export declare class FramePacer {
+    constructor(options: { limit: number; share?: number; now?: () => number });
+    readonly limit: number;
+    perSecond: number;
+    readonly burst: number;
+    /** Milliseconds until the next frame may go; 0: now. */
+    delay(): number;
+    take(): void;
+    /** Halves the rate (down to an eighth of the first). */
+    slowDown(): void;
 }
 
 export declare class QualityMonitor {
@@ -415,15 +510,33 @@ export declare class QualityMonitor {
 }
 
 export declare class PublishQueue {
-    constructor(options?: { limit?: number });
+    constructor(options?: { limit?: number; maxBytes?: number; onRemove?: (entry: object) => void });
     readonly limit: number;
+    readonly maxBytes: number;
     readonly size: number;
-    add(topic: string, payload: unknown, clientMsgId: string): { entry: object; promise: Promise<Receipt> };
+    readonly bytes: number;
+    /** Throws `queue_full` past `limit` or `maxBytes` (not with `force`). */
+    add(topic: string, payload: unknown, clientMsgId: string, extra?: { bytes?: number; restored?: boolean; createdAt?: number },
+        options?: { force?: boolean }): { entry: object; promise: Promise<Receipt> };
+    get(clientMsgId: string): object | undefined;
     resolve(clientMsgId: string, receipt: Receipt): object | undefined;
     reject(clientMsgId: string, error: unknown): object | undefined;
     rejectAll(error: unknown): void;
     entries(): object[];
     unsentOn(connection: unknown): object[];
+}
+
+/** The JSON text of a payload, or a `bad_payload` SurewireError naming the first place JSON cannot carry. */
+export declare function encodePayload(payload: unknown): string;
+/** The UTF-8 length of a string, as the server counts a frame. */
+export declare function utf8Length(text: string): number;
+/** Unsent publishes in the page's storage, one item per publish under `<prefix><client_id>/<client_msg_id>`. */
+export declare class PublishStore {
+    constructor(options: { storage: StorageLike | null | undefined; prefix: string; clientId: string });
+    readonly enabled: boolean;
+    load(): { topic: string; clientMsgId: string; n: number; at: number; payload: unknown }[];
+    save(entry: { topic: string; clientMsgId: string; createdAt: number; payload: unknown }): void;
+    remove(clientMsgId: string): void;
 }
 
 export declare function classifyClose(info?: { code?: number | null; opened?: boolean; timedOut?: boolean }): ErrorClass;

@@ -44,14 +44,38 @@ export const DEFAULT_BACKOFF = Object.freeze({
     minDelayMs: 100,
 });
 
+/**
+ * Retries of a `subscribe` or `resync` that failed with `unavailable` (or was dropped over the rate):
+ * 1, 2, 4, 8, 16, then every 30 s, ±20 % jitter, 10 attempts (about three minutes).
+ */
+export const DEFAULT_TOPIC_RETRY = Object.freeze({
+    delaysMs: Object.freeze([1000, 2000, 4000, 8000, 16000]),
+    capMs: 30000,
+    jitter: 0.2,
+    maxAttempts: 10,
+    minDelayMs: 100,
+});
+
 /** `client_id` rule of PROTOCOL §1. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Topic name rule of PROTOCOL §2. */
 export const TOPIC_PATTERN = /^[A-Za-z0-9._:/-]{1,200}$/;
 
+/** The server's frame size limit until a `hello` says otherwise (PROTOCOL §2: 64 KiB). */
+export const DEFAULT_MAX_FRAME_BYTES = 65536;
+
+/**
+ * The deepest payload the client sends: the server refuses a frame nested deeper than 1000 levels,
+ * and the frame object itself is one of them.
+ */
+export const MAX_PAYLOAD_DEPTH = 999;
+
 /** Server error codes after which a publish is worth sending again (same client_msg_id). */
 const RETRYABLE_PUBLISH_ERRORS = new Set(['unavailable', 'rate_limited', 'internal']);
+
+/** The server counts frames per second: what it dropped over the rate is sent again a second later. */
+const RATE_WINDOW_MS = 1000;
 
 /** Close code the client uses when it gives up on a connection itself. */
 const CLIENT_GIVES_UP_CODE = 4000;
@@ -106,6 +130,84 @@ export function makeUuid(random) {
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The number of bytes `text` takes in UTF-8, as the server counts a frame's size.
+ * @param {string} text
+ * @returns {number}
+ */
+export function utf8Length(text) {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x80) {
+            bytes += 1;
+        } else if (c < 0x800) {
+            bytes += 2;
+        } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length
+            && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+            bytes += 4;
+            i += 1;
+        } else {
+            bytes += 3;
+        }
+    }
+    return bytes;
+}
+
+const TYPE_NAMES = { undefined: 'undefined', function: 'a function', symbol: 'a symbol', bigint: 'a BigInt' };
+
+/**
+ * The JSON text of a publish payload, or a `bad_payload` {@link SurewireError} naming the first
+ * place JSON cannot carry faithfully: a cycle, `undefined`, a function, a symbol, a BigInt, NaN or
+ * ±Infinity (anywhere: `JSON.stringify` would drop them or turn them into null), a Map, Set, WeakMap
+ * or WeakSet (they would arrive as `{}`), nesting deeper than {@link MAX_PAYLOAD_DEPTH}, or a
+ * `toJSON` that throws. Values with `toJSON` (dates) are sent as it returns them.
+ * @param {*} payload
+ * @returns {string}
+ */
+export function encodePayload(payload) {
+    const where = new WeakMap(); // object -> {path, depth}
+    const refuse = (path, what) => {
+        throw new SurewireError('bad_payload', `surewire: the payload cannot be sent as JSON: ${path} ${what}`, { path });
+    };
+    const replacer = function replacer(key, value) {
+        const holder = where.get(this);
+        const path = holder === undefined ? 'payload'
+            : Array.isArray(this) ? `${holder.path}[${key}]` : `${holder.path}.${key}`;
+        const depth = holder === undefined ? 0 : holder.depth + 1;
+        const type = typeof value;
+        if (type in TYPE_NAMES) {
+            refuse(path, `is ${TYPE_NAMES[type]}`);
+        }
+        if (type === 'number' && !Number.isFinite(value)) {
+            refuse(path, `is ${value}`);
+        }
+        if (type === 'object' && value !== null) {
+            for (const kind of [Map, Set, WeakMap, WeakSet]) {
+                if (value instanceof kind) {
+                    refuse(path, `is a ${kind.name} (JSON would send {})`);
+                }
+            }
+            if (depth >= MAX_PAYLOAD_DEPTH) {
+                refuse(path, `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+            }
+            where.set(value, { path, depth });
+        }
+        return value;
+    };
+    try {
+        return JSON.stringify(payload, replacer);
+    } catch (error) {
+        if (error instanceof SurewireError) {
+            throw error;
+        }
+        const cycle = error instanceof TypeError && /circular|cyclic/i.test(String(error.message));
+        throw new SurewireError('bad_payload', cycle
+            ? 'surewire: the payload cannot be sent as JSON: it contains a cycle'
+            : `surewire: the payload cannot be sent as JSON: ${error?.message ?? error}`, { cause: error });
+    }
 }
 
 /**
@@ -553,6 +655,7 @@ export class TopicStream {
 export class AckBatcher {
     #pending = new Map();
     #sent = new Map();
+    #forced = new Set();
     #count = 0;
     #timer = null;
 
@@ -584,6 +687,23 @@ export class AckBatcher {
         }
     }
 
+    /**
+     * `seq` of `topic` arrived again although it was processed (a redelivery: the server missed the
+     * ack). It is acked again with the next batch, even when an ack as high was sent already.
+     */
+    again(topic, seq) {
+        this.#forced.add(topic);
+        this.processed(topic, seq);
+    }
+
+    /** The last ack sent for `topic` is sent again with the next batch (the server dropped it). */
+    resend(topic) {
+        const seq = this.#sent.get(topic);
+        if (seq !== undefined) {
+            this.again(topic, seq);
+        }
+    }
+
     /** Sends what is pending now. */
     flush() {
         this.#stopTimer();
@@ -591,11 +711,14 @@ export class AckBatcher {
         const pending = [...this.#pending];
         this.#pending.clear();
         for (const [topic, seq] of pending) {
-            if (seq > (this.#sent.get(topic) ?? -1)) {
-                this.#sent.set(topic, seq);
-                this.send(topic, seq);
+            const sent = this.#sent.get(topic) ?? -1;
+            if (seq > sent || this.#forced.has(topic)) {
+                // forced: at least as high as the last ack sent, which may be the one that was lost
+                this.#sent.set(topic, Math.max(seq, sent));
+                this.send(topic, Math.max(seq, sent));
             }
         }
+        this.#forced.clear();
     }
 
     /** Drops what is pending (and what was sent) for `topic`, or for every topic. */
@@ -603,11 +726,13 @@ export class AckBatcher {
         if (topic === undefined) {
             this.#pending.clear();
             this.#sent.clear();
+            this.#forced.clear();
             this.#count = 0;
             this.#stopTimer();
         } else {
             this.#pending.delete(topic);
             this.#sent.delete(topic);
+            this.#forced.delete(topic);
         }
     }
 
@@ -683,6 +808,57 @@ export class QualityMonitor {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Frame pacing
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Keeps a connection's frames under the server's rate (`max_frames_per_second`): a token bucket
+ * that refills at `share` of the limit per second and holds at most a tenth of the limit. Any
+ * second then carries at most a tenth plus `share` of the limit, which leaves room for frames
+ * that bunch up on the way (with the default share of 0.8, up to 125 ms of jitter).
+ */
+export class FramePacer {
+    /**
+     * @param {{limit: number, share?: number, now?: () => number}} options
+     *   `limit` frames per second the server takes; `share` of it the client uses
+     */
+    constructor({ limit, share = 0.8, now = () => Date.now() }) {
+        this.limit = limit;
+        this.now = now;
+        this.perSecond = Math.max(limit * share, 0.1);
+        this.minPerSecond = this.perSecond / 8;
+        this.burst = Math.max(1, Math.floor(limit / 10));
+        this.tokens = this.burst;
+        this.last = now();
+    }
+
+    #refill() {
+        const t = this.now();
+        this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) * this.perSecond) / 1000);
+        this.last = t;
+    }
+
+    /** Milliseconds until the next frame may go; 0 when it may go now. */
+    delay() {
+        this.#refill();
+        return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.perSecond);
+    }
+
+    /** One frame goes now. */
+    take() {
+        this.#refill();
+        this.tokens -= 1;
+    }
+
+    /** The server said `rate_limited` all the same: half the rate from now (down to an eighth). */
+    slowDown() {
+        this.#refill();
+        this.perSecond = Math.max(this.minPerSecond, this.perSecond / 2);
+        this.tokens = Math.min(this.tokens, 0);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Publish queue
 // ---------------------------------------------------------------------------------------------
 
@@ -692,24 +868,44 @@ export class QualityMonitor {
  */
 export class PublishQueue {
     #entries = new Map();
+    #bytes = 0;
 
-    /** @param {{limit?: number}} [options] */
-    constructor({ limit = 1000 } = {}) {
+    /**
+     * @param {{limit?: number, maxBytes?: number, onRemove?: (entry: object) => void}} [options]
+     *   `limit` publishes and `maxBytes` bytes of frames may wait; `onRemove` hears of every entry
+     *   settled (receipt or error)
+     */
+    constructor({ limit = 1000, maxBytes = Infinity, onRemove = () => {} } = {}) {
         this.limit = limit;
+        this.maxBytes = maxBytes;
+        this.onRemove = onRemove;
     }
 
     get size() {
         return this.#entries.size;
     }
 
+    /** The bytes of the frames waiting. */
+    get bytes() {
+        return this.#bytes;
+    }
+
     /**
-     * Adds a publish; throws a `queue_full` {@link SurewireError} when `limit` are waiting.
+     * Adds a publish; throws a `queue_full` {@link SurewireError} when `limit` publishes, or
+     * `maxBytes` bytes, are waiting (unless `force`: publishes restored from storage).
      * @returns {{entry: object, promise: Promise<object>}}
      */
-    add(topic, payload, clientMsgId) {
-        if (this.#entries.size >= this.limit) {
+    add(topic, payload, clientMsgId, extra = {}, { force = false } = {}) {
+        const bytes = extra.bytes ?? 0;
+        if (!force && this.#entries.size >= this.limit) {
             throw new SurewireError('queue_full',
                 `surewire: send queue full (${this.limit} publishes await a receipt); publish to ${topic} refused`,
+                { topic, clientMsgId });
+        }
+        if (!force && this.#bytes + bytes > this.maxBytes) {
+            throw new SurewireError('queue_full',
+                `surewire: send queue full (${this.#bytes} bytes await a receipt, the limit is ${this.maxBytes});`
+                + ` publish to ${topic} of ${bytes} bytes refused`,
                 { topic, clientMsgId });
         }
         if (this.#entries.has(clientMsgId)) {
@@ -721,8 +917,12 @@ export class PublishQueue {
             resolve = res;
             reject = rej;
         });
-        const entry = { topic, payload, clientMsgId, sentOn: null, inflight: false, retries: 0, sends: 0, resolve, reject };
+        const entry = {
+            topic, payload, clientMsgId, bytes, sentOn: null, inflight: false, retries: 0, sends: 0, notBefore: 0,
+            createdAt: 0, ...extra, promise, resolve, reject,
+        };
         this.#entries.set(clientMsgId, entry);
+        this.#bytes += bytes;
         return { entry, promise };
     }
 
@@ -732,20 +932,24 @@ export class PublishQueue {
 
     /** Settles and removes an entry with its receipt. */
     resolve(clientMsgId, receipt) {
-        const entry = this.#entries.get(clientMsgId);
-        if (entry) {
-            this.#entries.delete(clientMsgId);
-            entry.resolve(receipt);
-        }
+        const entry = this.#remove(clientMsgId);
+        entry?.resolve(receipt);
         return entry;
     }
 
     /** Settles and removes an entry with an error. */
     reject(clientMsgId, error) {
+        const entry = this.#remove(clientMsgId);
+        entry?.reject(error);
+        return entry;
+    }
+
+    #remove(clientMsgId) {
         const entry = this.#entries.get(clientMsgId);
         if (entry) {
             this.#entries.delete(clientMsgId);
-            entry.reject(error);
+            this.#bytes -= entry.bytes;
+            this.onRemove(entry);
         }
         return entry;
     }
@@ -766,6 +970,98 @@ export class PublishQueue {
     entries() {
         return [...this.#entries.values()];
     }
+}
+
+/**
+ * Unsent publishes in the page's storage (localStorage or sessionStorage), so that a reload sends
+ * them again with their `client_msg_id` (and the server appends each once). One item per publish
+ * under `<prefix><client_id>/<client_msg_id>`: `{topic, clientMsgId, n, at, payload}`, `n` keeping
+ * their order, `at` when the publish was made. Needs a storage that lists its keys (`length`, `key(i)`) and removes them; with
+ * any other, or none, it keeps nothing.
+ */
+export class PublishStore {
+    #serial = 0;
+
+    /**
+     * @param {{storage: object|null|undefined, prefix: string, clientId: string}} options
+     */
+    constructor({ storage, prefix, clientId }) {
+        this.storage = storage && typeof storage.key === 'function' && typeof storage.removeItem === 'function'
+            ? storage : null;
+        this.prefix = `${prefix}${clientId}/`;
+    }
+
+    /** Whether publishes are kept. */
+    get enabled() {
+        return this.storage !== null;
+    }
+
+    /**
+     * The publishes kept, oldest first; unreadable items are removed.
+     * @returns {{topic: string, clientMsgId: string, n: number, at: number, payload: *}[]}
+     */
+    load() {
+        if (!this.storage) {
+            return [];
+        }
+        const found = [];
+        const broken = [];
+        try {
+            for (let i = 0; i < this.storage.length; i++) {
+                const key = this.storage.key(i);
+                if (typeof key !== 'string' || !key.startsWith(this.prefix)) {
+                    continue;
+                }
+                const item = readStored(this.storage.getItem(key));
+                if (item && key === this.prefix + item.clientMsgId) {
+                    found.push(item);
+                } else {
+                    broken.push(key);
+                }
+            }
+            for (const key of broken) {
+                this.storage.removeItem(key);
+            }
+        } catch {
+            return found; // unreadable storage: what was read so far
+        }
+        found.sort((a, b) => a.n - b.n);
+        this.#serial = found.length ? found[found.length - 1].n : 0;
+        return found;
+    }
+
+    /** Keeps a publish; throws what the storage throws (a full quota). */
+    save(entry) {
+        if (!this.storage) {
+            return;
+        }
+        this.#serial += 1;
+        this.storage.setItem(this.prefix + entry.clientMsgId, JSON.stringify({
+            topic: entry.topic, clientMsgId: entry.clientMsgId, n: this.#serial, at: entry.createdAt, payload: entry.payload,
+        }));
+    }
+
+    /** Forgets a publish (settled). */
+    remove(clientMsgId) {
+        try {
+            this.storage?.removeItem(this.prefix + clientMsgId);
+        } catch {
+            // it comes back after a reload; its receipt will say duplicate
+        }
+    }
+}
+
+function readStored(text) {
+    let item;
+    try {
+        item = JSON.parse(text);
+    } catch {
+        return null;
+    }
+    const ok = item && typeof item === 'object' && typeof item.topic === 'string' && TOPIC_PATTERN.test(item.topic)
+        && typeof item.clientMsgId === 'string' && item.clientMsgId.length >= 1 && item.clientMsgId.length <= 128
+        && Number.isFinite(item.n) && Number.isFinite(item.at) && 'payload' in item;
+    return ok ? item : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -791,6 +1087,18 @@ const DEFAULT_OPTIONS = Object.freeze({
     ackDelayMs: 50,
     ackMaxEvents: 100,
     queueLimit: 1000,
+    queueMaxBytes: 2 * 1024 * 1024,
+    persistPublishes: true,
+    outboxKeyPrefix: 'surewire.outbox.',
+    publishMaxAgeMs: 24 * 60 * 60 * 1000,
+    httpTimeoutMs: 15000,
+    maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
+    maxFramesPerSecond: 500,
+    frameRateShare: 0.8,
+    publishWindow: 32,
+    receiptTimeoutMs: 10000,
+    requestTimeoutMs: 10000,
+    topicRetry: DEFAULT_TOPIC_RETRY,
     publishRetryLimit: 3,
     publishRetryMs: 1000,
     fallbackProbeMs: 15000,
@@ -833,7 +1141,11 @@ export class SurewireClient extends Emitter {
     /** @param {object} [options] see docs/client.md */
     constructor(options = {}) {
         super((error, type) => this.#listenerFailed(error, type));
-        const opts = { ...DEFAULT_OPTIONS, ...options, backoff: { ...DEFAULT_BACKOFF, ...(options.backoff ?? {}) } };
+        const opts = {
+            ...DEFAULT_OPTIONS, ...options,
+            backoff: { ...DEFAULT_BACKOFF, ...(options.backoff ?? {}) },
+            topicRetry: { ...DEFAULT_TOPIC_RETRY, ...(options.topicRetry ?? {}) },
+        };
         if (!['auto', 'websocket', 'polling'].includes(opts.transport)) {
             throw new TypeError(`surewire: transport must be 'auto', 'websocket' or 'polling', not '${opts.transport}'`);
         }
@@ -847,7 +1159,13 @@ export class SurewireClient extends Emitter {
             { clientId: this.clientId, version: opts.version, role: opts.role, token: opts.token }, opts.httpUrl);
         this.#backoff = new Backoff(opts.backoff, this.#env.random);
         this.#quality = new QualityMonitor({ window: opts.qualityWindow });
-        this.#publishes = new PublishQueue({ limit: opts.queueLimit });
+        this.#store = new PublishStore({
+            storage: opts.persistPublishes ? this.#env.storage : null, prefix: opts.outboxKeyPrefix, clientId: this.clientId,
+        });
+        this.#publishes = new PublishQueue({
+            limit: opts.queueLimit, maxBytes: opts.queueMaxBytes, onRemove: (entry) => this.#store.remove(entry.clientMsgId),
+        });
+        this.#restorePublishes();
         this.#acks = new AckBatcher({
             delayMs: opts.ackDelayMs,
             maxEvents: opts.ackMaxEvents,
@@ -888,11 +1206,21 @@ export class SurewireClient extends Emitter {
     #lastError = null;
     #failure = null;
     #pollGeneration = 0;
+    /** Topics unsubscribed on the current connection: topic -> {requestId, at}. */
+    #unsubscribing = new Map();
     #pollControllers = new Set();
     #httpFlushing = false;
     #httpRetryTimer = null;
+    /** HTTP publishes in a row that did not reach the server. */
+    #httpFailures = 0;
+    #store;
+    #storageFailed = false;
     #destroyed = false;
     #lastQualityKey = '';
+    /** The limits of the last `hello`: `max_frame_bytes`, `max_frames_per_second`. */
+    #serverLimits = { maxFrameBytes: null, maxFramesPerSecond: null };
+    /** Below the size of every frame the server closed with 1009, whatever `hello` says. */
+    #frameCap = Infinity;
     #stats = {
         framesIn: 0, framesOut: 0, events: 0, duplicates: 0, gaps: 0, resyncs: 0, resets: 0,
         acksSent: 0, published: 0, receipts: 0, pingsSent: 0, pongsReceived: 0, serverPings: 0,
@@ -1013,7 +1341,10 @@ export class SurewireClient extends Emitter {
             throw new TypeError(`surewire: a topic is 1-200 characters of [A-Za-z0-9._:/-], not '${topic}'`);
         }
         let stream = this.#streams.get(topic);
-        const repositioned = stream === undefined || options.since !== undefined || options.epoch !== undefined;
+        this.#unsubscribing.delete(topic);
+        // a topic whose subscribe was refused for good is asked again
+        const repositioned = stream === undefined || options.since !== undefined || options.epoch !== undefined
+            || Boolean(stream.error);
         if (!stream) {
             stream = new TopicStream(topic, { since: options.since ?? null, epoch: options.epoch ?? 0 });
             stream.status = 'out_of_sync';
@@ -1062,7 +1393,7 @@ export class SurewireClient extends Emitter {
         stream.pollController?.abort();
         this.#env.clearTimeout(stream.graceTimer);
         if (this.#wsReady()) {
-            this.#send(this.#conn, { type: 'unsubscribe', topic });
+            this.#sendUnsubscribe(topic);
         }
     }
 
@@ -1072,6 +1403,10 @@ export class SurewireClient extends Emitter {
      * Queued while offline (at most `queueLimit` publishes await a receipt; beyond, the promise
      * rejects with code `queue_full`) and sent again after a reconnect with the same
      * `client_msg_id`, so the server appends it once.
+     *
+     * A call that can never succeed throws a {@link SurewireError} at once and queues nothing:
+     * `bad_topic`, `bad_client_msg_id`, `bad_payload` (JSON cannot carry the payload) and
+     * `frame_too_large` (the frame would be over the server's limit).
      * @param {string} topic
      * @param {*} payload any JSON value
      * @param {{clientMsgId?: string}} [options]
@@ -1082,28 +1417,109 @@ export class SurewireClient extends Emitter {
             return Promise.reject(new SurewireError('destroyed', 'surewire: the client was destroyed'));
         }
         if (typeof topic !== 'string' || !TOPIC_PATTERN.test(topic)) {
-            return Promise.reject(new SurewireError('bad_topic', `surewire: '${topic}' is not a topic name`));
+            throw new SurewireError('bad_topic', `surewire: '${topic}' is not a topic name`, { topic });
         }
         const clientMsgId = options.clientMsgId ?? this.#uuid();
         if (typeof clientMsgId !== 'string' || clientMsgId.length < 1 || clientMsgId.length > 128) {
-            return Promise.reject(new SurewireError('bad_client_msg_id', 'surewire: client_msg_id must be 1-128 characters'));
+            throw new SurewireError('bad_client_msg_id', 'surewire: client_msg_id must be 1-128 characters', { topic });
+        }
+        const waiting = this.#publishes.get(clientMsgId);
+        if (waiting && waiting.topic === topic) {
+            return waiting.promise; // the same publish again (one restored after a reload, say): one receipt
+        }
+        const json = encodePayload(payload);
+        const bytes = utf8Length(JSON.stringify(publishFrame(topic, null, clientMsgId))) - 'null'.length + utf8Length(json);
+        const limit = this.#frameLimit();
+        if (bytes > limit) {
+            throw new SurewireError('frame_too_large',
+                `surewire: the publish to ${topic} would be a frame of ${bytes} bytes; the server's limit is ${limit} bytes`,
+                { topic, clientMsgId, bytes, limit });
         }
         let added;
         try {
-            added = this.#publishes.add(topic, payload === undefined ? null : payload, clientMsgId);
+            // a copy of what goes on the wire: later changes to the caller's object change nothing
+            added = this.#publishes.add(topic, JSON.parse(json), clientMsgId, { bytes, createdAt: this.#env.now() });
         } catch (error) {
             return Promise.reject(error);
         }
+        this.#keep(added.entry);
         this.#stats.published += 1;
         this.#flushPublishes();
         return added.promise;
     }
 
-    /** Publishes waiting for their receipt (queued or sent). */
+    /** Publishes waiting for their receipt (queued or sent); `restored`: kept from before a reload. */
     pendingPublishes() {
         return this.#publishes.entries().map((e) => ({
             topic: e.topic, clientMsgId: e.clientMsgId, sent: e.sentOn !== null || e.inflight, sends: e.sends,
+            restored: Boolean(e.restored),
         }));
+    }
+
+    /**
+     * A publish older than `publishMaxAgeMs` is never sent (again): the server forgets a
+     * `client_msg_id` after 48 hours, so a resend that late could be appended a second time.
+     */
+    #expired(entry) {
+        const hours = Math.round(this.options.publishMaxAgeMs / 3_600_000);
+        return new SurewireError('expired',
+            `surewire: the publish to ${entry.topic} made ${new Date(entry.createdAt ?? entry.at).toISOString()} is older than`
+            + ` ${hours} h (publishMaxAgeMs) and is not sent again: the server may have forgotten its client_msg_id`,
+            { topic: entry.topic, clientMsgId: entry.clientMsgId });
+    }
+
+    /** Whether a waiting publish has outlived `publishMaxAgeMs`; such a one is rejected. */
+    #rejectIfExpired(entry) {
+        if (this.#env.now() - entry.createdAt <= this.options.publishMaxAgeMs) {
+            return false;
+        }
+        this.#publishes.reject(entry.clientMsgId, this.#expired(entry));
+        return true;
+    }
+
+    /** Keeps a publish in storage until it is settled; a storage that refuses costs only that. */
+    #keep(entry) {
+        try {
+            this.#store.save(entry);
+        } catch (error) {
+            if (!this.#storageFailed) {
+                this.#storageFailed = true;
+                this.#reportError({
+                    kind: 'storage', code: 'storage_failed', topic: entry.topic, error,
+                    message: `surewire: unsent publishes cannot be kept for a reload (${error?.message ?? error}); they are sent all the same`,
+                });
+            }
+        }
+    }
+
+    /**
+     * Takes up the publishes a previous page of this client_id left unsent. Nobody awaits them: their
+     * receipts are `receipt` events, their failures `error` events of kind `publish`.
+     */
+    #restorePublishes() {
+        for (const item of this.#store.load()) {
+            if (this.#publishes.get(item.clientMsgId)) {
+                continue;
+            }
+            if (this.#env.now() - item.at > this.options.publishMaxAgeMs) {
+                this.#store.remove(item.clientMsgId);
+                const error = this.#expired(item);
+                // after the constructor, so that listeners added with it hear of it
+                Promise.resolve().then(() => this.#reportError({
+                    kind: 'publish', code: error.code, message: error.message, topic: item.topic, clientMsgId: item.clientMsgId, error,
+                }));
+                continue;
+            }
+            const json = JSON.stringify(item.payload);
+            const bytes = utf8Length(JSON.stringify(publishFrame(item.topic, null, item.clientMsgId))) - 'null'.length
+                + utf8Length(json);
+            const { promise } = this.#publishes.add(item.topic, item.payload, item.clientMsgId,
+                { bytes, restored: true, createdAt: item.at }, { force: true });
+            promise.catch((error) => this.#reportError({
+                kind: 'publish', code: error?.code, message: String(error?.message ?? error), topic: item.topic,
+                clientMsgId: item.clientMsgId, error,
+            }));
+        }
     }
 
     /**
@@ -1218,6 +1634,10 @@ export class SurewireClient extends Emitter {
             id: ++this.#connSerial, kind, ws: null, opened: false, helloed: false, hello: null,
             timedOut: false, ended: false, lastFrameAt: this.#env.now(), pings: new Map(), missed: 0,
             timers: new Set(), attempt: this.#startAttempt(kind),
+            // outbound: control frames first, then publishes, at the pace the server takes them
+            pacer: null, control: [], pumpTimer: null, wakeTimer: null, receiptTimer: null,
+            // publishes written on this connection, numbered; when the last receipt came
+            publishSerial: 0, lastReceiptAt: 0,
         };
         if (kind === 'probe') {
             this.#probe = conn;
@@ -1274,6 +1694,7 @@ export class SurewireClient extends Emitter {
             this.#env.clearTimeout(id);
         }
         conn.timers.clear();
+        conn.pumpTimer = conn.wakeTimer = conn.receiptTimer = null;
         for (const ping of conn.pings.values()) {
             ping.reject(new SurewireError('closed', 'surewire: the connection closed before the pong'));
         }
@@ -1288,6 +1709,14 @@ export class SurewireClient extends Emitter {
         }, ms);
         conn.timers.add(id);
         return id;
+    }
+
+    /** Cancels a timer made by {@link #later}. */
+    #cancel(conn, id) {
+        if (id !== null && id !== undefined) {
+            this.#env.clearTimeout(id);
+            conn?.timers.delete(id);
+        }
     }
 
     /** The socket closed (or the client gave up on it): classify, record, decide. */
@@ -1305,6 +1734,9 @@ export class SurewireClient extends Emitter {
             return;
         }
         this.emit('close', { ...info, wasOpen: conn.helloed });
+        if (code === 1009 && conn.helloed) {
+            this.#frameTooBig(conn);
+        }
         const action = closeAction(code);
         if (action === 'terminal') {
             this.#fail(info);
@@ -1401,10 +1833,29 @@ export class SurewireClient extends Emitter {
 
     // ----- frames -----------------------------------------------------------------------------
 
-    #send(conn, frame) {
-        if (!conn?.ws || conn.ws.readyState !== SOCKET_OPEN) {
+    /**
+     * Queues a control frame (anything but a publish) on `conn`; it goes out before waiting
+     * publishes, at the pace of the connection. An ack still waiting is raised instead of queued
+     * again. `onSent` runs when the frame is written.
+     * @returns {boolean} whether the connection can take it
+     */
+    #send(conn, frame, onSent) {
+        if (!conn?.ws || conn.ended || conn.ws.readyState !== SOCKET_OPEN) {
             return false;
         }
+        if (frame.type === 'ack') {
+            const queued = conn.control.find((c) => c.frame.type === 'ack' && c.frame.topic === frame.topic);
+            if (queued) {
+                queued.frame.seq = Math.max(queued.frame.seq, frame.seq);
+                return true;
+            }
+        }
+        conn.control.push({ frame, onSent });
+        this.#pump(conn);
+        return true;
+    }
+
+    #write(conn, frame) {
         try {
             conn.ws.send(JSON.stringify(frame));
         } catch (error) {
@@ -1413,6 +1864,90 @@ export class SurewireClient extends Emitter {
         }
         this.#stats.framesOut += 1;
         return true;
+    }
+
+    /**
+     * Writes what waits on `conn` while the pacer lets it: control frames in order, then publishes
+     * in order, at most `publishWindow` of them awaiting a receipt. Sleeps until the pacer (or a
+     * publish's retry pause) allows the next one.
+     */
+    #pump(conn) {
+        if (!conn.helloed || conn.ended || !conn.pacer || conn.pumpTimer !== null
+            || conn.ws?.readyState !== SOCKET_OPEN) {
+            return;
+        }
+        for (;;) {
+            const next = this.#nextFrame(conn);
+            if (!next) {
+                return;
+            }
+            const wait = conn.pacer.delay();
+            if (wait > 0) {
+                conn.pumpTimer = this.#later(conn, () => {
+                    conn.pumpTimer = null;
+                    this.#pump(conn);
+                }, wait);
+                return;
+            }
+            let written;
+            if (next.publish) {
+                written = this.#writePublish(conn, next.publish);
+            } else {
+                conn.control.shift();
+                conn.pacer.take();
+                written = this.#write(conn, next.frame);
+                if (written) {
+                    next.onSent?.();
+                }
+            }
+            if (!written || conn.ended || conn.ws?.readyState !== SOCKET_OPEN) {
+                return; // the socket is going: its close decides what happens next
+            }
+        }
+    }
+
+    /** The next frame `conn` should write: the first control frame, else the next publish due. */
+    #nextFrame(conn) {
+        if (conn.control.length > 0) {
+            return conn.control[0];
+        }
+        if (conn !== this.#conn) {
+            return null;
+        }
+        const now = this.#env.now();
+        const limit = this.#frameLimit();
+        let waiting = 0;
+        let due = null;
+        let wakeAt = Infinity;
+        for (const entry of this.#publishes.entries()) {
+            if (entry.sentOn === conn) {
+                waiting += 1;
+            } else if (!entry.inflight && due === null) {
+                if (this.#rejectIfExpired(entry)) {
+                    continue;
+                }
+                if (entry.bytes > limit) {
+                    this.#publishes.reject(entry.clientMsgId, new SurewireError('frame_too_large',
+                        `surewire: the publish to ${entry.topic} is a frame of ${entry.bytes} bytes; the server's limit is ${limit} bytes`,
+                        { topic: entry.topic, clientMsgId: entry.clientMsgId, bytes: entry.bytes, limit }));
+                } else if ((entry.notBefore ?? 0) > now) {
+                    wakeAt = Math.min(wakeAt, entry.notBefore);
+                } else {
+                    due = entry;
+                }
+            }
+        }
+        if (due !== null && waiting < this.options.publishWindow) {
+            return { publish: due };
+        }
+        if (due === null && wakeAt !== Infinity) {
+            this.#cancel(conn, conn.wakeTimer);
+            conn.wakeTimer = this.#later(conn, () => {
+                conn.wakeTimer = null;
+                this.#pump(conn);
+            }, wakeAt - now);
+        }
+        return null;
     }
 
     /** Whether frames can go over the main WebSocket now (hello received). */
@@ -1462,6 +1997,16 @@ export class SurewireClient extends Emitter {
         conn.hello = hello;
         conn.attempt.helloAt = this.#env.now();
         conn.attempt.outcome = 'open';
+        this.#serverLimits = {
+            maxFrameBytes: positiveInteger(hello.max_frame_bytes),
+            maxFramesPerSecond: positiveInteger(hello.max_frames_per_second),
+        };
+        conn.pacer = new FramePacer({
+            limit: this.#serverLimits.maxFramesPerSecond ?? this.options.maxFramesPerSecond,
+            share: this.options.frameRateShare,
+            now: this.#env.now,
+        });
+        this.#unsubscribing.clear();
         this.emit('attempt', { ...conn.attempt });
         if (conn.kind === 'probe') {
             this.#leaveFallback();
@@ -1482,6 +2027,35 @@ export class SurewireClient extends Emitter {
         this.#setState('open', 'hello');
         this.#openedAt = this.#env.now();
         this.emit('open', { hello });
+    }
+
+    /** The server's frame size limit as the client knows it: the last hello's, lowered by every 1009. */
+    #frameLimit() {
+        const announced = positiveInteger(this.#serverLimits.maxFrameBytes) ?? this.options.maxFrameBytes;
+        return Math.min(announced, this.#frameCap);
+    }
+
+    /**
+     * The server closed with 1009: one of the publishes it has not answered was over its real limit,
+     * and the biggest of them surely was. That one is rejected and never sent again, and frames as
+     * big are refused from now on; the others go out again after the reconnect. So every 1009 settles
+     * at least one publish, and a frame that caused one never loops.
+     */
+    #frameTooBig(conn) {
+        let culprit = null;
+        for (const entry of this.#publishes.entries()) {
+            if (entry.sentOn === conn && (culprit === null || entry.bytes > culprit.bytes)) {
+                culprit = entry;
+            }
+        }
+        if (!culprit) {
+            return;
+        }
+        this.#frameCap = Math.min(this.#frameCap, culprit.bytes - 1);
+        this.#publishes.reject(culprit.clientMsgId, new SurewireError('frame_too_large',
+            `surewire: the server closed the connection with 1009 (frame too big) after the publish to ${culprit.topic}`
+            + ` of ${culprit.bytes} bytes; it is not sent again`,
+            { topic: culprit.topic, clientMsgId: culprit.clientMsgId, bytes: culprit.bytes, closeCode: 1009 }));
     }
 
     #onShutdown(conn, frame) {
@@ -1537,7 +2111,9 @@ export class SurewireClient extends Emitter {
             conn.pings.set(ts, ping);
             ping.timer = this.#later(conn, () => this.#onPingTimeout(conn, ts), this.options.pingTimeoutMs);
             this.#stats.pingsSent += 1;
-            this.#send(conn, { type: 'ping', ts });
+            this.#send(conn, { type: 'ping', ts }, () => {
+                ping.sentAt = this.#env.now(); // the round trip starts when it leaves, not while it waits its turn
+            });
         });
     }
 
@@ -1597,17 +2173,31 @@ export class SurewireClient extends Emitter {
         }
     }
 
-    #sendSubscribe(stream) {
+    /**
+     * Subscribes `stream` on the current connection from its position. `retry`: a retry of a
+     * failed request, which keeps the error and retry schedules; otherwise both start over.
+     */
+    #sendSubscribe(stream, { retry = false } = {}) {
+        const conn = this.#conn;
         stream.reposition();
         this.#acks.forget(stream.topic);
         this.#env.clearTimeout(stream.graceTimer);
+        this.#cancel(conn, stream.requestTimer);
+        this.#cancel(conn, stream.retryTimer);
+        stream.requestTimer = stream.retryTimer = null;
+        if (!retry) {
+            stream.error = null;
+            stream.subscribeRetry = null;
+            stream.resyncRetry = null;
+        }
+        stream.maxSeqOnConn = 0;
         const since = stream.resumePosition();
         const requestId = `s${++this.#requestSerial}`;
         stream.subscribeRequestId = requestId;
+        stream.subscribeAnswered = false;
         stream.resyncRequestId = null;
         stream.awaitingReplay = true;
         stream.blindSubscribe = since === null;
-        stream.error = null;
         const frame = { type: 'subscribe', topic: stream.topic, request_id: requestId };
         if (since !== null) {
             frame.since = since;
@@ -1616,8 +2206,99 @@ export class SurewireClient extends Emitter {
         if (epoch) {
             frame.epoch = epoch;
         }
-        this.#send(this.#conn, frame);
+        this.#send(conn, frame);
+        this.#watchRequest(conn, stream, 'subscribe', requestId);
         this.#updateStatus(stream);
+    }
+
+    #sendUnsubscribe(topic) {
+        const requestId = `u${++this.#requestSerial}`;
+        this.#unsubscribing.set(topic, { requestId, at: this.#env.now() });
+        this.#send(this.#conn, { type: 'unsubscribe', topic, request_id: requestId });
+    }
+
+    /**
+     * A `subscribe` unanswered (no `subscribed`) or a `resync` that stopped making progress (no
+     * event and no `replayed`) for `requestTimeoutMs` was most likely dropped over the rate: it
+     * fails with `timeout` and is asked again (see {@link #topicRequestFailed}).
+     */
+    #watchRequest(conn, stream, kind, requestId) {
+        stream.lastActivityAt = this.#env.now();
+        const timeout = this.options.requestTimeoutMs;
+        const check = () => {
+            stream.requestTimer = null;
+            const pending = kind === 'subscribe'
+                ? stream.subscribeRequestId === requestId && !stream.subscribeAnswered
+                : stream.resyncRequestId === requestId;
+            if (!pending || stream.removed || conn !== this.#conn) {
+                return;
+            }
+            const quiet = this.#env.now() - stream.lastActivityAt;
+            if (kind === 'resync' && quiet < timeout) {
+                stream.requestTimer = this.#later(conn, check, timeout - quiet);
+                return;
+            }
+            this.#topicRequestFailed(stream, kind, {
+                code: 'timeout', message: `no answer to ${kind} within ${timeout} ms`,
+            });
+        };
+        this.#cancel(conn, stream.requestTimer);
+        stream.requestTimer = this.#later(conn, check, timeout);
+    }
+
+    /**
+     * A `subscribe` or `resync` failed in a way worth trying again (`unavailable`, dropped over the
+     * rate, unanswered): it is asked again after the `topicRetry` backoff (at least `minDelayMs`;
+     * at once after a timeout, which has waited already), and the topic shows the error with
+     * `retrying: true` meanwhile. When the retries are used up, a resync gives way to a subscribe
+     * from the last processed seq; a subscribe leaves the topic `out_of_sync` with the error
+     * (`retrying: false`) until the next connection or `subscribe()`.
+     */
+    #topicRequestFailed(stream, kind, { code, message }, minDelayMs = 0) {
+        const conn = this.#conn;
+        if (!conn || stream.removed) {
+            return;
+        }
+        this.#cancel(conn, stream.requestTimer);
+        this.#cancel(conn, stream.retryTimer);
+        stream.requestTimer = stream.retryTimer = null;
+        const key = kind === 'subscribe' ? 'subscribeRetry' : 'resyncRetry';
+        stream[key] ??= new Backoff(this.options.topicRetry, this.#env.random);
+        const delay = stream[key].next();
+        if (kind === 'resync') {
+            stream.resyncRequestId = null;
+        }
+        if (delay === null) {
+            if (kind === 'resync') {
+                this.#log(`resync of ${stream.topic} failed ${stream[key].attempt + 1} times: subscribing again`);
+                stream.resyncRetry = null;
+                this.#sendSubscribe(stream, { retry: true });
+                return;
+            }
+            stream.error = { kind, code, message, retrying: false, attempt: stream[key].attempt, retryAt: null };
+            stream.awaitingReplay = false;
+            this.#updateStatus(stream);
+            this.#reportError({
+                kind: 'server', code, topic: stream.topic, terminal: true, retrying: false,
+                message: `${kind} of ${stream.topic} failed ${stream[key].attempt + 1} times, last with ${code} (${message}); gave up`,
+            });
+            return;
+        }
+        const wait = code === 'timeout' ? 0 : Math.max(minDelayMs, delay);
+        stream.error = { kind, code, message, retrying: true, attempt: stream[key].attempt, retryAt: this.#env.now() + wait };
+        this.#updateStatus(stream);
+        this.#reportError({
+            kind: 'server', code, topic: stream.topic, terminal: false, retrying: true,
+            message: `${kind} of ${stream.topic} failed with ${code} (${message}); retry ${stream[key].attempt} in ${wait} ms`,
+        });
+        stream.retryTimer = this.#later(conn, () => {
+            stream.retryTimer = null;
+            if (kind === 'subscribe') {
+                this.#sendSubscribe(stream, { retry: true });
+            } else if (stream.gapped && stream.lastSeq !== null) {
+                this.#requestResync(stream, stream.lastSeq + 1);
+            }
+        }, wait);
     }
 
     #onSubscribed(frame) {
@@ -1625,6 +2306,11 @@ export class SurewireClient extends Emitter {
         if (!stream || frame.request_id !== stream.subscribeRequestId) {
             return;
         }
+        stream.subscribeAnswered = true;
+        this.#cancel(this.#conn, stream.requestTimer);
+        stream.requestTimer = null;
+        stream.subscribeRetry = null;
+        stream.error = null; // a subscribe answered covers a resync that failed before it too
         if (stream.epoch === 0 && frame.epoch) {
             stream.epoch = frame.epoch;
         }
@@ -1650,17 +2336,39 @@ export class SurewireClient extends Emitter {
     #onEvent(frame) {
         const stream = this.#streams.get(frame.topic);
         if (!stream || typeof frame.seq !== 'number') {
+            this.#strayEvent(frame);
             return;
         }
-        this.#acceptEvent(stream, frame);
+        stream.lastActivityAt = this.#env.now();
+        stream.maxSeqOnConn = Math.max(stream.maxSeqOnConn ?? 0, frame.seq);
+        this.#acceptEvent(stream, frame, { live: true });
     }
 
-    /** Runs one event through the topic's sequence tracking and delivers what it releases. */
-    #acceptEvent(stream, frame) {
+    /**
+     * An event of a topic the client unsubscribed from. Some still arrive after an unsubscribe; when
+     * they keep coming, the unsubscribe was dropped (over the rate) and is sent again.
+     */
+    #strayEvent(frame) {
+        const unsubscribing = this.#unsubscribing.get(frame.topic);
+        if (unsubscribing && this.#wsReady()
+            && this.#env.now() - unsubscribing.at >= this.options.requestTimeoutMs) {
+            this.#sendUnsubscribe(frame.topic);
+        }
+    }
+
+    /**
+     * Runs one event through the topic's sequence tracking and delivers what it releases. `live`:
+     * it came over the WebSocket, where a seq the client has processed already means the server did
+     * not get the ack (a redelivery, or a replay that overlaps): it is acked again, not processed.
+     */
+    #acceptEvent(stream, frame, { live = false } = {}) {
         const wasUnknown = stream.lastSeq === null;
         const result = stream.accept(frame);
         if (result.duplicate) {
             this.#stats.duplicates += 1;
+            if (live && !stream.removed) {
+                this.#acks.again(stream.topic, Math.min(stream.lastSeq, stream.maxSeqOnConn));
+            }
         }
         if (result.epochReset) {
             this.#handleReset(stream, result.epochReset, [frame]);
@@ -1698,9 +2406,11 @@ export class SurewireClient extends Emitter {
     #requestResync(stream, fromSeq) {
         this.#stats.resyncs += 1;
         if (this.#wsReady()) {
+            const conn = this.#conn;
             const requestId = `r${++this.#requestSerial}`;
             stream.resyncRequestId = requestId;
-            this.#send(this.#conn, { type: 'resync', topic: stream.topic, from_seq: fromSeq, request_id: requestId });
+            this.#send(conn, { type: 'resync', topic: stream.topic, from_seq: fromSeq, request_id: requestId });
+            this.#watchRequest(conn, stream, 'resync', requestId);
         }
         // in fallback the next poll asks from the last processed seq anyway
     }
@@ -1710,8 +2420,15 @@ export class SurewireClient extends Emitter {
         if (!stream) {
             return;
         }
+        stream.lastActivityAt = this.#env.now();
         if (frame.request_id && frame.request_id === stream.resyncRequestId) {
             stream.resyncRequestId = null;
+            this.#cancel(this.#conn, stream.requestTimer);
+            stream.requestTimer = null;
+            stream.resyncRetry = null;
+            if (stream.error?.kind === 'resync') {
+                stream.error = null;
+            }
             if (stream.resyncDone()) {
                 // the resync did not fill the gap: ask for the whole position again
                 this.#sendSubscribe(stream);
@@ -1842,9 +2559,9 @@ export class SurewireClient extends Emitter {
 
     #sendAck(topic, seq) {
         if (this.#wsReady()) {
-            if (this.#send(this.#conn, { type: 'ack', topic, seq })) {
+            this.#send(this.#conn, { type: 'ack', topic, seq }, () => {
                 this.#stats.acksSent += 1;
-            }
+            });
         } else if (this.#state === 'fallback') {
             this.#stats.acksSent += 1;
             this.#http('POST', `/api/v1/clients/${encodeURIComponent(this.clientId)}/acks`, { body: { topic, seq } })
@@ -1856,42 +2573,119 @@ export class SurewireClient extends Emitter {
 
     #flushPublishes() {
         if (this.#wsReady()) {
-            const conn = this.#conn;
-            for (const entry of this.#publishes.unsentOn(conn)) {
-                this.#sendPublish(conn, entry);
-            }
+            this.#pump(this.#conn);
         } else if (this.#state === 'fallback') {
             this.#flushHttpPublishes();
         }
     }
 
-    #sendPublish(conn, entry) {
-        const frame = {
-            type: 'publish', topic: entry.topic, payload: entry.payload,
-            client_msg_id: entry.clientMsgId, request_id: entry.clientMsgId,
-        };
-        if (this.#send(conn, frame)) {
-            entry.sentOn = conn;
-            entry.sends += 1;
+    #writePublish(conn, entry) {
+        conn.pacer.take();
+        if (!this.#write(conn, publishFrame(entry.topic, entry.payload, entry.clientMsgId))) {
+            return false;
         }
+        entry.sentOn = conn;
+        entry.sentAt = this.#env.now();
+        entry.sentAs = ++conn.publishSerial;
+        entry.sends += 1;
+        this.#armReceiptTimer(conn);
+        return true;
+    }
+
+    /** When a publish sent on `conn` counts as unanswered: no receipt at all for `receiptTimeoutMs`. */
+    #receiptDeadline(conn, entry) {
+        return Math.max(entry.sentAt, conn.lastReceiptAt) + this.options.receiptTimeoutMs;
+    }
+
+    /**
+     * Wakes up when publishes sent on `conn` have had no receipt, theirs or any other's, for
+     * `receiptTimeoutMs`: the server runs a connection's publishes one after the other, so while
+     * receipts keep coming the later ones are only waiting their turn.
+     */
+    #armReceiptTimer(conn) {
+        if (conn.receiptTimer !== null) {
+            return;
+        }
+        let first = Infinity;
+        for (const entry of this.#publishes.entries()) {
+            if (entry.sentOn === conn) {
+                first = Math.min(first, this.#receiptDeadline(conn, entry));
+            }
+        }
+        if (first === Infinity) {
+            return;
+        }
+        conn.receiptTimer = this.#later(conn, () => {
+            conn.receiptTimer = null;
+            const now = this.#env.now();
+            for (const entry of this.#publishes.entries()) {
+                if (entry.sentOn === conn && now >= this.#receiptDeadline(conn, entry)) {
+                    // dropped on the way (over the rate), or the server is slow: the same id again
+                    this.#retryPublish(entry, new SurewireError('timeout',
+                        `surewire: no receipt for the publish to ${entry.topic} after ${entry.sends} sends`
+                        + ` (${this.options.receiptTimeoutMs} ms each); it may or may not have been committed,`
+                        + ' and publishing it again with the same clientMsgId is safe',
+                        { topic: entry.topic, clientMsgId: entry.clientMsgId }), 0);
+                }
+            }
+            this.#armReceiptTimer(conn);
+            this.#pump(conn);
+        }, Math.max(0, first - this.#env.now()));
+    }
+
+    /**
+     * A publish is sent again, with its id, after `delayMs`; once it has been sent again
+     * `publishRetryLimit` times it is rejected with `error` instead.
+     */
+    #retryPublish(entry, error, delayMs) {
+        if (entry.retries >= this.options.publishRetryLimit) {
+            this.#publishes.reject(entry.clientMsgId, error);
+            return;
+        }
+        entry.retries += 1;
+        entry.sentOn = null;
+        entry.notBefore = this.#env.now() + delayMs;
     }
 
     #onReceipt(frame) {
         const entry = this.#publishes.resolve(frame.client_msg_id, {
             topic: frame.topic, seq: frame.seq, duplicate: Boolean(frame.duplicate), client_msg_id: frame.client_msg_id,
         });
-        if (entry) {
-            this.#stats.receipts += 1;
-            this.emit('receipt', frame);
+        if (!entry) {
+            return; // a second receipt (the publish was sent again), or not ours
+        }
+        this.#stats.receipts += 1;
+        this.emit('receipt', frame);
+        const conn = this.#conn;
+        if (conn && entry.sentOn === conn) {
+            conn.lastReceiptAt = this.#env.now();
+            // the server runs a connection's publishes in order: one sent before this one and still
+            // unanswered never arrived (dropped over the rate); it goes again, not as a retry
+            for (const skipped of this.#publishes.entries()) {
+                if (skipped.sentOn === conn && skipped.sentAs < entry.sentAs) {
+                    this.#log(`publish ${skipped.clientMsgId} was skipped by the server: sending it again`);
+                    skipped.sentOn = null;
+                }
+            }
+            this.#pump(conn); // room in the window, and what was skipped
         }
     }
 
-    /** Publishes over HTTP one after the other (order kept); failures wait and retry. */
+    /**
+     * Publishes over HTTP one after the other (order kept). A failure waits: a publish refused with
+     * a 5xx, 408 or 429, or left without an answer for `httpTimeoutMs`, is sent again like a
+     * WebSocket publish (`publishRetryMs` × its retry, at most `publishRetryLimit` times); a request
+     * that did not reach the server at all waits like a failed poll, without using up a retry.
+     */
     async #flushHttpPublishes() {
         if (this.#httpFlushing) {
             return;
         }
         this.#httpFlushing = true;
+        const later = (ms) => {
+            this.#env.clearTimeout(this.#httpRetryTimer);
+            this.#httpRetryTimer = this.#env.setTimeout(() => this.#flushPublishes(), ms);
+        };
         try {
             for (;;) {
                 if (this.#state !== 'fallback') {
@@ -1901,10 +2695,17 @@ export class SurewireClient extends Emitter {
                 if (!entry) {
                     return;
                 }
-                const delivered = await this.#httpPublish(entry);
-                if (!delivered) {
-                    this.#env.clearTimeout(this.#httpRetryTimer);
-                    this.#httpRetryTimer = this.#env.setTimeout(() => this.#flushPublishes(), this.options.pollRetryMs);
+                if (this.#rejectIfExpired(entry)) {
+                    continue;
+                }
+                const wait = entry.notBefore - this.#env.now();
+                if (wait > 0) {
+                    later(wait);
+                    return;
+                }
+                const outcome = await this.#httpPublish(entry);
+                if (outcome.waitMs !== undefined) {
+                    later(outcome.waitMs);
                     return;
                 }
             }
@@ -1913,7 +2714,7 @@ export class SurewireClient extends Emitter {
         }
     }
 
-    /** @returns {Promise<boolean>} false when worth trying again later */
+    /** @returns {Promise<{waitMs?: number}>} `waitMs` when the queue should wait before going on */
     async #httpPublish(entry) {
         entry.inflight = true;
         entry.sends += 1;
@@ -1922,7 +2723,9 @@ export class SurewireClient extends Emitter {
             // sent over the WebSocket (receipt lost) and sent again here is still appended once
             const res = await this.#http('POST', `/api/v1/topics/${topicPath(entry.topic)}/events`, {
                 body: entry.payload, headers: { 'Idempotency-Key': entry.clientMsgId, 'Surewire-Client-Id': this.clientId },
+                timeoutMs: this.options.httpTimeoutMs,
             });
+            this.#httpFailures = 0;
             if (res.status === 201 || res.status === 200) {
                 const body = res.body ?? {};
                 this.#stats.receipts += 1;
@@ -1931,17 +2734,27 @@ export class SurewireClient extends Emitter {
                     duplicate: Boolean(body.duplicate), client_msg_id: entry.clientMsgId,
                 });
                 this.emit('receipt', { ...body, client_msg_id: entry.clientMsgId });
-                return true;
+                return {};
             }
+            const refusal = new SurewireError(res.body?.code ?? `http_${res.status}`,
+                res.body?.message ?? `publish refused with HTTP ${res.status}`,
+                { status: res.status, topic: entry.topic, clientMsgId: entry.clientMsgId });
             if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-                this.#publishes.reject(entry.clientMsgId, new SurewireError(res.body?.code ?? `http_${res.status}`,
-                    res.body?.message ?? `publish refused with HTTP ${res.status}`, { status: res.status, topic: entry.topic }));
-                return true;
+                this.#publishes.reject(entry.clientMsgId, refusal);
+                return {};
             }
-            return false;
+            return this.#retryHttpPublish(entry, refusal);
         } catch (error) {
+            if (error?.code === 'timeout') {
+                return this.#retryHttpPublish(entry, new SurewireError('timeout',
+                    `surewire: the publish to ${entry.topic} got no answer within ${this.options.httpTimeoutMs} ms`
+                    + ` (${entry.sends} sends); it may or may not have been committed, and publishing it again`
+                    + ' with the same clientMsgId is safe', { topic: entry.topic, clientMsgId: entry.clientMsgId }));
+            }
             this.#log('fallback publish failed', error);
-            return false;
+            this.#httpFailures += 1;
+            const delay = Math.min(this.options.pollRetryMaxMs, this.options.pollRetryMs * 2 ** (this.#httpFailures - 1));
+            return { waitMs: jitterDelay(delay, 0.2, this.#env.random) };
         } finally {
             entry.inflight = false;
             if (this.#wsReady() && this.#publishes.get(entry.clientMsgId)) {
@@ -1950,45 +2763,94 @@ export class SurewireClient extends Emitter {
         }
     }
 
+    #retryHttpPublish(entry, error) {
+        const delay = jitterDelay(this.options.publishRetryMs * (entry.retries + 1), 0.2, this.#env.random);
+        this.#retryPublish(entry, error, delay);
+        return this.#publishes.get(entry.clientMsgId) ? { waitMs: delay } : {};
+    }
+
+    /**
+     * An `error` frame. A frame dropped over the rate is named (`refused_type`, `topic`,
+     * `request_id`): the pacer slows down and the frame is sent again after the server's second.
+     * `unavailable` on a publish, subscribe or resync is tried again with backoff.
+     */
     #onServerError(frame) {
         const requestId = frame.request_id;
+        const conn = this.#conn;
+        const overRate = frame.code === 'rate_limited' && typeof frame.refused_type === 'string';
+        if (overRate) {
+            conn?.pacer?.slowDown();
+        }
         const entry = requestId ? this.#publishes.get(requestId) : undefined;
         if (entry) {
-            this.#publishRefused(entry, frame);
+            this.#publishRefused(entry, frame, overRate);
             return;
         }
         const stream = requestId
             ? [...this.#streams.values()].find((s) => s.subscribeRequestId === requestId || s.resyncRequestId === requestId)
             : undefined;
+        let retrying = false;
         if (stream) {
-            if (stream.subscribeRequestId === requestId) {
-                stream.error = { code: frame.code, message: frame.message };
-                stream.awaitingReplay = false;
-            } else {
-                stream.resyncRequestId = null;
+            const kind = stream.subscribeRequestId === requestId ? 'subscribe' : 'resync';
+            if (overRate || frame.code === 'unavailable') {
+                this.#topicRequestFailed(stream, kind, { code: frame.code, message: frame.message }, overRate ? RATE_WINDOW_MS : 0);
+                return; // reported there
             }
-            this.#updateStatus(stream);
+            if (kind === 'subscribe') {
+                this.#cancel(conn, stream.requestTimer);
+                stream.requestTimer = null;
+                stream.error = { kind, code: frame.code, message: frame.message, retrying: false, attempt: 1, retryAt: null };
+                stream.awaitingReplay = false;
+                this.#updateStatus(stream);
+            } else {
+                // a resync refused for good: the whole position is asked again instead
+                stream.resyncRequestId = null;
+                this.#sendSubscribe(stream, { retry: true });
+            }
+        } else if (overRate && frame.topic && conn) {
+            retrying = this.#resendLater(conn, frame.refused_type, frame.topic);
+        } else if (requestId && frame.code === 'not_subscribed'
+            && [...this.#unsubscribing.values()].some((u) => u.requestId === requestId)) {
+            return; // an unsubscribe sent again after the first one had arrived
         }
-        this.#reportError({ kind: 'server', code: frame.code, message: frame.message, request_id: requestId, topic: stream?.topic });
+        this.#reportError({
+            kind: 'server', code: frame.code, message: frame.message, request_id: requestId, topic: stream?.topic ?? frame.topic,
+            refused_type: frame.refused_type, retrying,
+        });
     }
 
-    #publishRefused(entry, frame) {
-        if (RETRYABLE_PUBLISH_ERRORS.has(frame.code) && entry.retries < this.options.publishRetryLimit) {
-            entry.retries += 1;
-            entry.sentOn = null;
-            const conn = this.#conn;
-            if (!conn) {
-                return; // sent again after the next hello
-            }
+    /** An ack or unsubscribe of `topic` dropped over the rate goes out again after the server's second. */
+    #resendLater(conn, type, topic) {
+        if (type === 'ack') {
             this.#later(conn, () => {
-                if (this.#wsReady() && this.#publishes.get(entry.clientMsgId) && entry.sentOn === null) {
-                    this.#sendPublish(this.#conn, entry);
+                this.#acks.resend(topic);
+                this.#acks.flush();
+            }, RATE_WINDOW_MS);
+            return true;
+        }
+        if (type === 'unsubscribe') {
+            this.#later(conn, () => {
+                if (this.#unsubscribing.has(topic) && !this.#streams.has(topic) && this.#wsReady()) {
+                    this.#sendUnsubscribe(topic);
                 }
-            }, this.options.publishRetryMs * entry.retries);
+            }, RATE_WINDOW_MS);
+            return true;
+        }
+        return false; // a ping is counted lost, a pong needed only to arrive
+    }
+
+    #publishRefused(entry, frame, overRate) {
+        const error = new SurewireError(frame.code ?? 'refused', frame.message ?? 'publish refused',
+            { topic: entry.topic, clientMsgId: entry.clientMsgId });
+        if (!RETRYABLE_PUBLISH_ERRORS.has(frame.code)) {
+            this.#publishes.reject(entry.clientMsgId, error);
             return;
         }
-        this.#publishes.reject(entry.clientMsgId,
-            new SurewireError(frame.code ?? 'refused', frame.message ?? 'publish refused', { topic: entry.topic, clientMsgId: entry.clientMsgId }));
+        const delay = jitterDelay(this.options.publishRetryMs * (entry.retries + 1), 0.2, this.#env.random);
+        this.#retryPublish(entry, error, overRate ? Math.max(RATE_WINDOW_MS, delay) : delay);
+        if (this.#conn) {
+            this.#pump(this.#conn);
+        }
     }
 
     // ----- fallback ---------------------------------------------------------------------------
@@ -2046,6 +2908,8 @@ export class SurewireClient extends Emitter {
     #startPoll(stream, generation = this.#pollGeneration) {
         stream.pollController?.abort();
         stream.reposition();
+        stream.error = null; // what the WebSocket was refused does not hold for the polls
+        stream.subscribeRetry = stream.resyncRetry = null;
         stream.awaitingReplay = true;
         const token = {};
         stream.pollToken = token;
@@ -2082,11 +2946,13 @@ export class SurewireClient extends Emitter {
             const catchingUp = stream.awaitingReplay || stream.gapped;
             let res;
             try {
+                const wait = catchingUp ? 0 : this.options.pollWaitSeconds;
                 res = stream.lastSeq === null
                     ? await this.#http('GET', `/api/v1/topics/${topicPath(stream.topic)}`, { signal: controller?.signal })
                     : await this.#http('GET', `/api/v1/topics/${topicPath(stream.topic)}/events?since=${stream.lastSeq}`
-                        + `&wait=${catchingUp ? 0 : this.options.pollWaitSeconds}&limit=${this.options.pollLimit}`,
-                    { signal: controller?.signal });
+                        + `&wait=${wait}&limit=${this.options.pollLimit}`,
+                    // a long-poll may take its wait; the timeout counts after it
+                    { signal: controller?.signal, timeoutMs: wait * 1000 + this.options.httpTimeoutMs });
             } catch (error) {
                 if (!active()) {
                     return;
@@ -2131,8 +2997,12 @@ export class SurewireClient extends Emitter {
         }
     }
 
-    /** One JSON request to the server's HTTP API. @returns {Promise<{status: number, body: any}>} */
-    async #http(method, path, { body, headers = {}, signal } = {}) {
+    /**
+     * One JSON request to the server's HTTP API, aborted after `timeoutMs` (then it rejects with a
+     * `timeout` {@link SurewireError}) or when `signal` aborts.
+     * @returns {Promise<{status: number, body: any}>}
+     */
+    async #http(method, path, { body, headers = {}, signal, timeoutMs = this.options.httpTimeoutMs } = {}) {
         const init = { method, headers: { Accept: 'application/json', ...headers }, signal };
         if (body !== undefined) {
             init.headers['Content-Type'] = 'application/json';
@@ -2141,15 +3011,42 @@ export class SurewireClient extends Emitter {
         if (this.options.token) {
             init.headers.Authorization = `Bearer ${this.options.token}`;
         }
-        const response = await this.#env.fetch(this.endpoints.http + path, init);
-        let parsed = null;
-        try {
-            const text = await response.text();
-            parsed = text ? JSON.parse(text) : null;
-        } catch {
-            parsed = null;
+        let timedOut = false;
+        let timer = null;
+        const Controller = this.#env.AbortController;
+        if (Controller && timeoutMs > 0) {
+            const controller = new Controller();
+            if (signal?.aborted) {
+                controller.abort();
+            }
+            signal?.addEventListener?.('abort', () => controller.abort(), { once: true });
+            timer = this.#env.setTimeout(() => {
+                timedOut = true;
+                controller.abort();
+            }, timeoutMs);
+            init.signal = controller.signal;
         }
-        return { status: response.status, body: parsed };
+        try {
+            const response = await this.#env.fetch(this.endpoints.http + path, init);
+            let parsed = null;
+            try {
+                const text = await response.text();
+                parsed = text ? JSON.parse(text) : null;
+            } catch {
+                parsed = null;
+            }
+            if (timedOut) {
+                throw new Error('timed out');
+            }
+            return { status: response.status, body: parsed };
+        } catch (error) {
+            if (timedOut) {
+                throw new SurewireError('timeout', `surewire: no answer within ${timeoutMs} ms to ${method} ${path}`);
+            }
+            throw error;
+        } finally {
+            this.#env.clearTimeout(timer);
+        }
     }
 
     // ----- reporting --------------------------------------------------------------------------
@@ -2181,6 +3078,15 @@ export class SurewireClient extends Emitter {
             throw new SurewireError('destroyed', 'surewire: the client was destroyed');
         }
     }
+}
+
+/** The `publish` frame of a payload; its `request_id` is the `client_msg_id`, so errors name the publish. */
+function publishFrame(topic, payload, clientMsgId) {
+    return { type: 'publish', topic, payload, client_msg_id: clientMsgId, request_id: clientMsgId };
+}
+
+function positiveInteger(value) {
+    return Number.isInteger(value) && value > 0 ? value : null;
 }
 
 function positionFrom(result, fallback) {
@@ -2523,8 +3429,14 @@ export class DiagnosticsPanel {
             row.setAttribute('data-topic', topic.topic);
             row.setAttribute('data-seq', String(topic.lastSeq ?? ''));
             row.setAttribute('data-status', topic.status);
+            if (topic.error) {
+                row.setAttribute('data-error', topic.error.code);
+                row.setAttribute('data-retrying', String(Boolean(topic.error.retrying)));
+            }
+            const problem = !topic.error ? ''
+                : topic.error.retrying ? ` (${topic.error.code}, retry ${topic.error.attempt})` : ` (${topic.error.code})`;
             const cells = [topic.topic, topic.lastSeq ?? '—', topic.epoch || '—',
-                topic.status + (topic.held ? ` (${topic.held} held)` : '')];
+                topic.status + (topic.held ? ` (${topic.held} held)` : '') + problem];
             cells.forEach((value, i) => {
                 const td = this.document.createElement('td');
                 td.textContent = String(value);

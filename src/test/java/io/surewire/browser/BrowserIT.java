@@ -26,7 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The board page and the browser client in headless Chromium, driven by Playwright
  * ({@code src/test/browser/run.mjs}) against the deployed server: live updates between two pages,
  * a reconnect after the server drops the page, the long-poll fallback and back, a 409 rolled back,
- * the diagnostics panel. Screenshots go to {@code target/browser/results/}.
+ * the diagnostics panel, and a careless caller's publishes (over the frame size, not JSON, a burst
+ * beyond the frame rate, a reload with publishes unsent). Screenshots go to
+ * {@code target/browser/results/}.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -34,9 +36,15 @@ class BrowserIT {
 
     private static final Path BROWSER = Path.of("target", "browser");
 
+    /** A low frame rate, so that a burst beyond it is quick to make (the pages keep far below it otherwise). */
+    static final int FRAMES_PER_SECOND = 40;
+
+    /** Scenarios in run.mjs: all of them must have run and passed. */
+    static final int SCENARIOS = 12;
+
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.surewire(Map.of());
+        return Deployments.surewire(Map.of("surewire.rate.frames-per-second", String.valueOf(FRAMES_PER_SECOND)));
     }
 
     @ArquillianResource
@@ -66,7 +74,7 @@ class BrowserIT {
                 .collect(Collectors.joining("\n"));
         assertEquals("", failed, output);
         assertEquals(0, report.getInt("failed"), output);
-        assertTrue(report.getInt("passed") >= 5, output);
+        assertEquals(SCENARIOS, report.getInt("passed"), output);
         assertEquals(0, run.exitValue(), output);
         assertTrue(Files.size(results.resolve("board.png")) > 0);
         assertTrue(Files.size(results.resolve("diagnostics.png")) > 0);
