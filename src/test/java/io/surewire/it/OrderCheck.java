@@ -6,7 +6,6 @@ import io.surewire.client.WireLog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -384,16 +383,11 @@ public final class OrderCheck {
             return at != null && at > positionedAt;
         }
 
+        /** The last acks sent since the stream was positioned, for the message of a violation. */
         private List<Long> acksSince() {
-            List<Long> since = new ArrayList<>();
-            for (Iterator<Map.Entry<Long, Integer>> it = acks.entrySet().iterator(); it.hasNext() && since.size() < 10; ) {
-                Map.Entry<Long, Integer> ack = it.next();
-                if (ack.getValue() > positionedAt) {
-                    since.add(ack.getKey());
-                }
-            }
-            since.sort(null);
-            return since;
+            List<Long> since = acks.entrySet().stream().filter(ack -> ack.getValue() > positionedAt)
+                    .map(Map.Entry::getKey).sorted().toList();
+            return since.subList(Math.max(0, since.size() - 10), since.size());
         }
 
         private void skip(int at, WireFrame event, long from, String what) {
