@@ -1,5 +1,6 @@
 package io.surewire.client;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A subscriber that does what the protocol asks of a careful client: it processes each seq of a
  * topic once and in order, drops duplicates, asks for a resync on a gap, acknowledges cumulatively
  * in batches, and after any lost connection reconnects with backoff and subscribes with
- * {@code since} = the last seq it processed. It records what it processed, for checkers to judge.
+ * {@code since} = the last seq it processed. It records what it processed, and every frame of every
+ * connection as it crossed the wire ({@link WireLog}), for checkers to judge.
  */
 public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable {
 
@@ -39,9 +41,12 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private final WireLog wire = new WireLog();
     private final List<Integer> closeCodes = new ArrayList<>();
     private final boolean durableCursor;
     private volatile SurewireClient client;
+    private volatile WireLog.Recording recording;
     private volatile boolean closed;
 
     public ReliableSubscriber(URI endpoint, String clientId, Set<String> topics) {
@@ -82,9 +87,16 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
             reconnectLater(attempt + 1);
             return;
         }
-        connections.incrementAndGet();
-        client = next;
-        next.onFrame(frame -> receive(next, frame));
+        long connection = connections.incrementAndGet();
+        WireLog.Recording wired = wire.open(clientId + "#" + connection);
+        synchronized (this) {
+            client = next;
+            recording = wired;
+        }
+        next.onFrame(frame -> {
+            wired.received(frame);
+            receive(next, wired, frame);
+        });
         next.closed().thenAccept(how -> {
             synchronized (this) {
                 closeCodes.add(how.code());
@@ -97,7 +109,7 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
             for (String topic : topics) {
                 resyncFrom.remove(topic);
                 try {
-                    subscribe(next, topic);
+                    subscribe(next, wired, topic);
                 } catch (RuntimeException lost) {
                     return;
                 }
@@ -105,11 +117,15 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
         }
     }
 
-    private void subscribe(SurewireClient on, String topic) {
-        var frame = SurewireClient.frame("subscribe").add("topic", topic).add("request_id", "subscribe:" + topic);
-        if (!durableCursor) {
-            frame.add("since", processed.get(topic));
+    /** Subscribes with a request id of its own ({@code subscribe:<topic>#<n>}), recorded before it is sent. */
+    private void subscribe(SurewireClient on, WireLog.Recording wired, String topic) {
+        String requestId = "subscribe:" + topic + "#" + requests.incrementAndGet();
+        var frame = SurewireClient.frame("subscribe").add("topic", topic).add("request_id", requestId);
+        Long since = durableCursor ? null : processed.get(topic);
+        if (since != null) {
+            frame.add("since", since);
         }
+        wired.sent(WireFrame.subscribe(topic, since, requestId));
         on.send(frame.build());
     }
 
@@ -120,7 +136,7 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
         }
     }
 
-    private synchronized void receive(SurewireClient from, JsonObject frame) {
+    private synchronized void receive(SurewireClient from, WireLog.Recording wired, JsonObject frame) {
         if (from != client) {
             return;
         }
@@ -138,23 +154,31 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
             } else if (!Long.valueOf(last + 1).equals(resyncFrom.get(topic))) {
                 resyncFrom.put(topic, last + 1);
                 resyncs.incrementAndGet();
-                sendQuietly(from, () -> from.resync(topic, last + 1, "gap-" + (last + 1)));
+                String requestId = "gap-" + (last + 1) + "#" + requests.incrementAndGet();
+                wired.sent(WireFrame.resync(topic, last + 1, requestId));
+                sendQuietly(from, () -> from.resync(topic, last + 1, requestId));
             }
         } else if ("reset".equals(type)) {
             resets.incrementAndGet();
         } else if ("error".equals(type) && frame.getString("request_id", "").startsWith("subscribe:")) {
             // the server could not serve the subscribe (its database was away): ask again shortly
-            String topic = frame.getString("request_id").substring("subscribe:".length());
+            String requestId = frame.getString("request_id");
+            String topic = requestId.substring("subscribe:".length(), requestId.lastIndexOf('#'));
             TIMERS.schedule(() -> sendQuietly(from, () -> {
                 synchronized (this) {
-                    subscribe(from, topic);
+                    subscribe(from, wired, topic);
                 }
             }), 500, TimeUnit.MILLISECONDS);
         }
     }
 
     private void flushAcks() {
-        SurewireClient current = client;
+        SurewireClient current;
+        WireLog.Recording wired;
+        synchronized (this) {
+            current = client;
+            wired = recording;
+        }
         if (current == null || !current.isOpen()) {
             return;
         }
@@ -167,6 +191,7 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
             });
         }
         due.forEach((topic, seq) -> sendQuietly(current, () -> {
+            wired.sent(WireFrame.ack(topic, seq));
             current.ack(topic, seq);
             synchronized (this) {
                 acked.put(topic, Math.max(acked.get(topic), seq));
@@ -222,8 +247,19 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
         return resets.get();
     }
 
+    @Override
     public long resyncs() {
         return resyncs.get();
+    }
+
+    @Override
+    public List<WireLog.Connection> wire() {
+        return wire.connections();
+    }
+
+    /** The raw frames of every connection, as a dump for a checker in another process. */
+    public JsonArray wireJson() {
+        return wire.toJson();
     }
 
     public synchronized List<Integer> closeCodes() {

@@ -19,4 +19,10 @@ public interface SubscriberRecord {
     long connections();
 
     long resets();
+
+    /** How many {@code resync} frames the client sent. */
+    long resyncs();
+
+    /** The raw frames of every connection the subscriber opened, for an order checker to judge. */
+    List<WireLog.Connection> wire();
 }

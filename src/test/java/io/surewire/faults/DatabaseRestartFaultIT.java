@@ -23,7 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * PostgreSQL restarts while events are published: publishes fail cleanly with 503 while it is away,
- * nothing is half-committed, and the server recovers by itself when it is back.
+ * nothing is half-committed, and the server recovers by itself when it is back. Nothing is lost in
+ * transit on the WebSocket connections, so every event must come in its place on them and no client
+ * may need a resync.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -51,6 +53,7 @@ class DatabaseRestartFaultIT {
                     outcome.failedPublishes() + " publishes failed while it was away, then retried with their keys: "
                             + run.failures().keySet());
             assertTrue(outcome.verdict().holds(), outcome.verdict().toString());
+            FaultRun.assertInOrderWithoutResyncs(outcome.order());
             assertEquals(Scale.current().of(300), DeliveryCheck.committed(run.topic()).size(), "each message once");
             assertTrue(outcome.failedPublishes() > 0, "the restart was felt: some publishes failed");
             assertTrue(run.failures().keySet().stream().allMatch(how -> how.startsWith("503 {\"code\":\"unavailable\"")),

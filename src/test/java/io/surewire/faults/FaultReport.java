@@ -1,7 +1,9 @@
 package io.surewire.faults;
 
+import io.surewire.it.OrderCheck;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +21,15 @@ public final class FaultReport {
     private static final Logger LOG = Logger.getLogger(FaultReport.class.getName());
     private static final Path RESULTS = Path.of("target", "faults", "results.jsonl");
 
-    /** What a fault run measured. */
+    /**
+     * What a fault run measured; {@code order} is the verdict on the raw frames of the subscribers'
+     * connections, {@code null} for a run without subscribers.
+     */
     public record Row(String fault, long committed, int subscribers, double deliveredPercent, long duplicatesDropped,
-                      long convergeMillis, long faultsInjected, String notes) {
+                      long convergeMillis, long faultsInjected, OrderCheck.Verdict order, String notes) {
 
         JsonObject toJson() {
-            return Json.createObjectBuilder()
+            JsonObjectBuilder json = Json.createObjectBuilder()
                     .add("fault", fault)
                     .add("scale", Scale.current().name().toLowerCase())
                     .add("committed", committed)
@@ -32,9 +37,19 @@ public final class FaultReport {
                     .add("delivered_percent", deliveredPercent)
                     .add("duplicates_dropped", duplicatesDropped)
                     .add("converge_ms", convergeMillis)
-                    .add("faults_injected", faultsInjected)
-                    .add("notes", notes)
-                    .build();
+                    .add("faults_injected", faultsInjected);
+            if (order != null) {
+                json.add("connections", order.connections())
+                        .add("event_frames", order.events())
+                        .add("redelivered_frames", order.redeliveries())
+                        .add("out_of_order_frames", order.outOfOrderFrames())
+                        .add("server_caused_gaps", order.serverCausedGaps())
+                        .add("other_order_violations", order.otherViolations())
+                        .add("resyncs", order.resyncs())
+                        .add("resyncs_server_caused", order.serverCausedResyncs())
+                        .add("resyncs_other_cause", order.resyncsOfOtherCause());
+            }
+            return json.add("notes", notes).build();
         }
     }
 

@@ -1,9 +1,13 @@
 package io.surewire.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.surewire.client.ReliableSubscriber;
 import io.surewire.client.SubscriberRecord;
 import io.surewire.it.DeliveryCheck;
 import io.surewire.it.Endpoints;
+import io.surewire.it.OrderCheck;
 import io.surewire.it.Topics;
 import java.net.URI;
 import java.net.URL;
@@ -26,12 +30,14 @@ import org.awaitility.Awaitility;
 /**
  * One fault run: subscribers on a topic of their own, publishers that keep trying each message
  * (with its idempotency key) until it is committed, a fault injected while they publish, then the
- * wait for every subscriber to have every committed event, and the verdict of {@link DeliveryCheck}.
+ * wait for every subscriber to have every committed event, the verdict of {@link DeliveryCheck} on
+ * what they processed and that of {@link OrderCheck} on the raw frames of each of their connections.
  */
 public final class FaultRun implements AutoCloseable {
 
     /** The figures of a finished run. */
-    public record Outcome(DeliveryCheck.Verdict verdict, long convergeMillis, long publishRetries, long failedPublishes) {
+    public record Outcome(DeliveryCheck.Verdict verdict, OrderCheck.Verdict order, long convergeMillis,
+                          long publishRetries, long failedPublishes) {
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -178,7 +184,8 @@ public final class FaultRun implements AutoCloseable {
             // judged below: the verdict names who is missing what
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new Outcome(DeliveryCheck.judge(topic, subscribers), millis, publishRetries.get(), failedPublishes.get());
+        return new Outcome(DeliveryCheck.judge(topic, subscribers), OrderCheck.judge(subscribers), millis,
+                publishRetries.get(), failedPublishes.get());
     }
 
     /** Records the row of the reliability table. */
@@ -193,10 +200,34 @@ public final class FaultRun implements AutoCloseable {
         long delivered = judged.stream().mapToLong(s -> Math.min(s.processed(topic), verdict.committed())).sum();
         double percent = verdict.committed() == 0 ? 100.0
                 : 100.0 * delivered / ((double) verdict.committed() * judged.size());
+        OrderCheck.Verdict order = outcome.order();
         FaultReport.record(new FaultReport.Row(fault, verdict.committed(), judged.size(),
                 Math.round(percent * 1000) / 1000.0, verdict.duplicatesDropped(), outcome.convergeMillis(),
-                faultsInjected, notes + "; publish retries " + outcome.publishRetries()
-                + (verdict.holds() ? "" : "; PROBLEMS " + verdict.problems())));
+                faultsInjected, order, notes + "; publish retries " + outcome.publishRetries()
+                + (verdict.holds() ? "" : "; PROBLEMS " + verdict.problems())
+                + (order.holds() ? "" : "; ORDER " + order.violations().subList(0, Math.min(10, order.violations().size())))));
+    }
+
+    /** How many connections the subscribers lost (and saw closed), whatever closed them. */
+    public long connectionsLost() {
+        return subscribers.stream().mapToLong(s -> s.closeCodes().size()).sum();
+    }
+
+    /** Connections beyond each subscriber's first: how often they came back. */
+    public long reconnects() {
+        return subscribers.stream().mapToLong(s -> s.connections() - 1).sum();
+    }
+
+    /**
+     * Every event came in its place on its connection (no event out of order, no gap the server made),
+     * and no client had to ask for a resync: for faults that lose nothing in transit on an open
+     * connection (TCP delivers in order or not at all), where only the server could cause a gap.
+     */
+    public static void assertInOrderWithoutResyncs(OrderCheck.Verdict order) {
+        assertEquals(0, order.outOfOrderFrames(), "out-of-order frames: " + order);
+        assertEquals(0, order.serverCausedGaps(), "server-caused gaps: " + order);
+        assertTrue(order.holds(), order.toString());
+        assertEquals(0, order.resyncs(), "resyncs, where only the server could cause a gap: " + order);
     }
 
     /** Sleeps: the pacing of an injected fault, not a wait for a result. */

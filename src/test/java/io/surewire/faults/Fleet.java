@@ -2,6 +2,7 @@ package io.surewire.faults;
 
 import io.surewire.client.ReliableSubscriber;
 import io.surewire.client.SubscriberRecord;
+import io.surewire.client.WireLog;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>java -cp … io.surewire.faults.Fleet &lt;ws-endpoint&gt; &lt;topic&gt; &lt;count&gt; &lt;client-prefix&gt; &lt;dump-file&gt;</pre>
  *
  * Every 200 ms it prints {@code progress <lowest seq processed>}; on the line {@code dump} from stdin
- * it writes what every subscriber processed to the dump file and exits.
+ * it writes what every subscriber processed, and the raw frames of each of its connections, to the
+ * dump file and exits.
  */
 public final class Fleet {
 
@@ -69,7 +71,9 @@ public final class Fleet {
                     .add("duplicates", subscriber.duplicatesDropped())
                     .add("connections", subscriber.connections())
                     .add("resets", subscriber.resets())
-                    .add("accepted", accepted));
+                    .add("resyncs", subscriber.resyncs())
+                    .add("accepted", accepted)
+                    .add("wire", subscriber.wireJson()));
         }
         Files.writeString(dump, all.build().toString(), StandardCharsets.UTF_8);
         subscribers.forEach(ReliableSubscriber::close);
@@ -80,7 +84,8 @@ public final class Fleet {
 
     /** A subscriber of the fleet, as its dump tells it. */
     public record Recorded(String clientId, String topic, long processed, List<JsonObject> accepted,
-                           long duplicatesDropped, long connections, long resets) implements SubscriberRecord {
+                           long duplicatesDropped, long connections, long resets, long resyncs,
+                           List<WireLog.Connection> wire) implements SubscriberRecord {
 
         @Override
         public long processed(String ofTopic) {
@@ -99,7 +104,8 @@ public final class Fleet {
                 JsonObject s = value.asJsonObject();
                 recorded.add(new Recorded(s.getString("client_id"), topic, s.getJsonNumber("processed").longValue(),
                         s.getJsonArray("accepted").getValuesAs(JsonObject.class), s.getJsonNumber("duplicates").longValue(),
-                        s.getJsonNumber("connections").longValue(), s.getJsonNumber("resets").longValue()));
+                        s.getJsonNumber("connections").longValue(), s.getJsonNumber("resets").longValue(),
+                        s.getJsonNumber("resyncs").longValue(), WireLog.fromJson(s.getJsonArray("wire"))));
             }
             return recorded;
         }

@@ -94,6 +94,13 @@ class FuzzFaultIT {
                     + after.getJsonObject("jvm").getJsonNumber("heap_used_bytes").longValue() / (1024 * 1024) + " MiB of "
                     + after.getJsonObject("jvm").getJsonNumber("heap_max_bytes").longValue() / (1024 * 1024) + " MiB");
             assertTrue(outcome.verdict().holds(), outcome.verdict().toString());
+            FaultRun.assertInOrderWithoutResyncs(outcome.order());
+            long refused = outcomes.entrySet().stream().filter(o -> o.getKey().startsWith("error "))
+                    .mapToLong(Map.Entry::getValue).sum();
+            long closed = outcomes.entrySet().stream().filter(o -> o.getKey().startsWith("close "))
+                    .mapToLong(Map.Entry::getValue).sum();
+            assertTrue(refused > 0 && closed > 0, "the fuzz was felt: frames refused with error, connections closed: "
+                    + outcomes);
         }
     }
 

@@ -75,8 +75,10 @@ class HttpFuzzFaultIT {
         }
         assertEquals(200, Endpoints.get(base, "/api/health").statusCode());
         long millis = (System.nanoTime() - start) / 1_000_000;
-        FaultReport.record(new FaultReport.Row("HTTP API fuzz", 0, 0, 100.0, 0, millis, requests,
+        FaultReport.record(new FaultReport.Row("HTTP API fuzz", 0, 0, 100.0, 0, millis, requests, null,
                 requests + " hostile requests, 0 answered 5xx, 0 stack traces; statuses " + statuses));
+        long refused = statuses.entrySet().stream().filter(s -> s.getKey() >= 400).mapToLong(Map.Entry::getValue).sum();
+        assertTrue(refused > 0, "the fuzz was felt: requests were refused with a 4xx: " + statuses);
     }
 
     private HttpRequest request(Random random, int i) {

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A network namespace for clients, joined to this host by a veth pair (host {@code 10.201.0.1},
@@ -26,6 +28,9 @@ public final class Network implements AutoCloseable {
     private static final String HOST_LINK = "sw-veth0";
     private static final String CLIENT_LINK = "sw-veth1";
     private static final Logger LOG = Logger.getLogger(Network.class.getName());
+    private static final Pattern COUNTER = Pattern.compile("counter packets (\\d+)");
+
+    private long dropped;
 
     private Network() {
     }
@@ -54,7 +59,7 @@ public final class Network implements AutoCloseable {
         if (percent > 0) {
             for (String chain : List.of("out", "in")) {
                 inNamespace("nft", "add", "rule", "inet", "faults", chain, "ip", "saddr", "!=", "127.0.0.1",
-                        "numgen", "random", "mod", "100", "<", String.valueOf(percent), "drop");
+                        "numgen", "random", "mod", "100", "<", String.valueOf(percent), "counter", "drop");
             }
         }
     }
@@ -63,7 +68,8 @@ public final class Network implements AutoCloseable {
     public void blackout() {
         flush();
         for (String chain : List.of("out", "in")) {
-            inNamespace("nft", "add", "rule", "inet", "faults", chain, "ip", "saddr", "!=", "127.0.0.1", "drop");
+            inNamespace("nft", "add", "rule", "inet", "faults", chain, "ip", "saddr", "!=", "127.0.0.1", "counter",
+                    "drop");
         }
     }
 
@@ -71,9 +77,28 @@ public final class Network implements AutoCloseable {
         flush();
     }
 
-    private void flush() {
+    /** The packets the rules dropped so far, each way: proof that the loss and the blackouts happened. */
+    public synchronized long packetsDropped() {
+        return dropped + counted();
+    }
+
+    private synchronized void flush() {
+        dropped += counted();
         inNamespace("nft", "flush", "chain", "inet", "faults", "out");
         inNamespace("nft", "flush", "chain", "inet", "faults", "in");
+    }
+
+    /** The packets dropped by the rules in place now. */
+    private static long counted() {
+        long packets = 0;
+        for (String chain : List.of("out", "in")) {
+            Matcher counter = COUNTER.matcher(run(inside(List.of("nft", "list", "chain", "inet", "faults", chain))
+                    .toArray(String[]::new)));
+            while (counter.find()) {
+                packets += Long.parseLong(counter.group(1));
+            }
+        }
+        return packets;
     }
 
     /** A command that runs a program inside the namespace. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surewire.client.ReliableSubscriber;
 import io.surewire.it.DeliveryCheck;
 import io.surewire.it.Endpoints;
+import io.surewire.it.OrderCheck;
 import jakarta.json.JsonValue;
 import java.net.URL;
 import java.time.Duration;
@@ -52,14 +53,19 @@ class ServerCrashFaultIT {
                 List<ReliableSubscriber> everyone = new ArrayList<>(run.subscribers());
                 everyone.addAll(cursorClients);
                 FaultRun.Outcome all = new FaultRun.Outcome(DeliveryCheck.judge(run.topic(), everyone),
-                        outcome.convergeMillis(), outcome.publishRetries(), outcome.failedPublishes());
+                        OrderCheck.judge(everyone), outcome.convergeMillis(), outcome.publishRetries(),
+                        outcome.failedPublishes());
                 run.report("kill -9 of WildFly mid-stream, restart", all, everyone, crashes.get(),
                         outcome.failedPublishes() + " publishes failed while the server was down and were retried with"
-                                + " their keys; 5 of the " + everyone.size() + " subscribers resumed from the durable cursor");
+                                + " their keys; 5 of the " + everyone.size() + " subscribers resumed from the durable cursor; "
+                                + run.reconnects() + " reconnects");
                 cursorClients.forEach(ReliableSubscriber::close);
 
                 assertEquals(1, crashes.get());
                 assertTrue(all.verdict().holds(), all.verdict().toString());
+                FaultRun.assertInOrderWithoutResyncs(all.order());
+                assertTrue(run.subscribers().stream().allMatch(s -> s.connections() >= 2),
+                        "the crash was felt: every subscriber came back on a new connection");
                 Map<JsonValue, Long> perMessage = DeliveryCheck.committed(run.topic()).values().stream()
                         .collect(Collectors.groupingBy(v -> v, Collectors.counting()));
                 assertEquals(events, perMessage.size(), "every message is in the log");

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surewire.client.SurewireClient;
+import io.surewire.client.WireFrame;
+import io.surewire.client.WireLog;
 import io.surewire.it.Deployments;
 import io.surewire.it.Endpoints;
+import io.surewire.it.OrderCheck;
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -20,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A consumer that reads nothing: its frames pile up in its own queue until it overflows and the
- * connection is closed with 4429, while every other subscriber gets every event.
+ * connection is closed with 4429, while every other subscriber gets every event, each in its place
+ * on its connection. What the slow one did read must be in order too, its retries included.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -33,6 +39,14 @@ class SlowConsumerFaultIT {
 
     @ArquillianResource
     URL base;
+
+    /** The slow one's frames as it read them, after its subscribe (without since, without request id). */
+    private static WireLog.Connection wire(SurewireClient slow, String topic) {
+        List<WireFrame> frames = new ArrayList<>();
+        frames.add(WireFrame.subscribe(topic, null, null));
+        slow.history().forEach(frame -> WireFrame.received(frame).ifPresent(frames::add));
+        return new WireLog.Connection(slow.clientId() + "#1", frames);
+    }
 
     @Test
     void aConsumerThatReadsNothingIsClosedWith4429AndSlowsNoOneElse() throws Exception {
@@ -51,12 +65,16 @@ class SlowConsumerFaultIT {
             slow.resumeReading();
             SurewireClient.Closed closed = slow.awaitClose(Duration.ofMinutes(2));
             long received = io.surewire.it.Frames.seqs(slow.history(), run.topic()).size();
+            OrderCheck.Verdict slowOrder = OrderCheck.judgeConnections(List.of(wire(slow, run.topic())));
             run.report("slow consumer (reads nothing)", outcome, 1,
                     "the slow one was closed with " + closed.code() + " after " + received + " of "
-                            + outcome.verdict().committed() + " events; outbound queue limit 64, 16 KiB payloads");
+                            + outcome.verdict().committed() + " events; outbound queue limit 64, 16 KiB payloads;"
+                            + " what the slow one read: " + slowOrder);
             assertEquals(4429, closed.code(), closed.toString());
             assertTrue(outcome.verdict().holds(), outcome.verdict().toString());
             assertTrue(received < outcome.verdict().committed(), "the slow consumer did not keep up: " + received);
+            FaultRun.assertInOrderWithoutResyncs(outcome.order());
+            assertTrue(slowOrder.holds(), "what the slow one read: " + slowOrder);
         }
     }
 }

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Nothing committed is lost while connections die: 20 subscribers, 4 concurrent publishers of 125
  * events each, and connections of both killed at random throughout. Every subscriber must end with
- * every committed seq exactly once, in order, after dropping duplicates.
+ * every committed seq exactly once, in order, after dropping duplicates; and on every connection each
+ * event must have come in its place, with no resync: a killed connection loses nothing in transit
+ * on the others, so only the server could have made a gap.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -111,11 +113,16 @@ class NoLossIT {
         Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
                 .until(() -> subscribers.stream().allMatch(s -> s.processed(topic) == total));
         DeliveryCheck.Verdict verdict = DeliveryCheck.judge(topic, subscribers);
+        OrderCheck.Verdict order = OrderCheck.judge(subscribers);
         LOG.info(() -> "no-loss run: " + verdict + ", " + kills.get() + " connections killed, "
-                + duplicateReceipts.get() + " publishes answered as duplicates");
+                + duplicateReceipts.get() + " publishes answered as duplicates; raw frames: " + order);
         assertTrue(verdict.holds(), verdict.toString());
         assertTrue(kills.get() >= 20, "connections were killed: " + kills.get());
         assertTrue(verdict.connections() > SUBSCRIBERS, "subscribers reconnected: " + verdict.connections());
+        assertEquals(0, order.outOfOrderFrames(), "out-of-order frames: " + order);
+        assertEquals(0, order.serverCausedGaps(), "server-caused gaps: " + order);
+        assertTrue(order.holds(), order.toString());
+        assertEquals(0, order.resyncs(), "resyncs, where only the server could cause a gap: " + order);
 
         subscribers.forEach(ReliableSubscriber::close);
         publishers.forEach(ReliablePublisher::close);
