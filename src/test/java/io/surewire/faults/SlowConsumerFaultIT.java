@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -61,6 +62,10 @@ class SlowConsumerFaultIT {
             AtomicLong published = new AtomicLong();
             run.publishPadded(Scale.current().of(800), 4, padding, published);
             FaultRun.Outcome outcome = run.converge(Duration.ofMinutes(3));
+            // it reads again only once the server has let go of it: resumed earlier, it would drain
+            // its socket and leave the server with a client that reads but does not ack (4408)
+            Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> !Endpoints.get(base, "/api/sessions").body()
+                    .contains("\"client_id\":\"slow-consumer\""));
 
             slow.resumeReading();
             SurewireClient.Closed closed = slow.awaitClose(Duration.ofMinutes(2));
