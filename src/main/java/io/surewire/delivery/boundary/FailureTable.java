@@ -7,7 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.List;
 
-/** Reads and writes the table of recorded delivery failures. */
+/** Writes the table of recorded delivery failures. */
 @ApplicationScoped
 public class FailureTable {
 
@@ -18,12 +18,5 @@ public class FailureTable {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void write(List<DeliveryFailure> failures) {
         failures.forEach(em::persist);
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<DeliveryFailure> recent(int limit) {
-        return em.createQuery("SELECT f FROM DeliveryFailure f ORDER BY f.failedAt DESC", DeliveryFailure.class)
-                .setMaxResults(limit)
-                .getResultList();
     }
 }

@@ -118,10 +118,7 @@ public class LongPoll {
 
     /** Wakes the polls of the event's topic that wait for it. */
     public void wake(StreamEvent event) {
-        Set<Waiter> set = waiting.get(event.topic());
-        if (set != null) {
-            set.stream().filter(w -> w.since < event.seq()).forEach(w -> executor.execute(() -> read(w, false)));
-        }
+        wake(event.topic(), event.seq());
     }
 
     /** The topics that have a waiting poll. */
@@ -131,12 +128,15 @@ public class LongPoll {
 
     /** Wakes the polls that wait for events up to a head read from the log: events no live notification announced. */
     public void catchUp(Map<String, TopicHead> heads) {
-        waiting.forEach((topic, set) -> {
-            TopicHead head = heads.get(topic);
-            if (head != null) {
-                set.stream().filter(w -> w.since < head.lastSeq()).forEach(w -> executor.execute(() -> read(w, false)));
-            }
-        });
+        heads.values().forEach(head -> wake(head.topic(), head.lastSeq()));
+    }
+
+    /** Has the polls of {@code topic} that wait below {@code seq} read the log and answer. */
+    private void wake(String topic, long seq) {
+        Set<Waiter> set = waiting.get(topic);
+        if (set != null) {
+            set.stream().filter(w -> w.since < seq).forEach(w -> executor.execute(() -> read(w, false)));
+        }
     }
 
     public int waitingCount() {
