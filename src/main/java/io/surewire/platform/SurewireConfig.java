@@ -75,6 +75,10 @@ public class SurewireConfig {
     boolean jmsEventsEnabled;
 
     @Inject
+    @ConfigProperty(name = "surewire.jms.events.batch-size", defaultValue = "500")
+    int jmsEventsBatchSize;
+
+    @Inject
     @ConfigProperty(name = "surewire.outbound.queue-limit", defaultValue = "1000")
     int outboundQueueLimit;
 
@@ -181,6 +185,11 @@ public class SurewireConfig {
 
     public boolean jmsEventsEnabled() {
         return jmsEventsEnabled;
+    }
+
+    /** At most this many events of one topic go to the JMS topic in one transaction of the relay. */
+    public int jmsEventsBatchSize() {
+        return jmsEventsBatchSize;
     }
 
     public int outboundQueueLimit() {

@@ -64,7 +64,7 @@ class HardeningIT {
             client.await(f -> "replayed".equals(Frames.type(f)), WAIT);
 
             long started = System.nanoTime();
-            long seq = silentAppend(topic);
+            long seq = Hooks.silentAppend(base, topic);
             JsonObject event = client.await(Frames.event(topic, seq), WAIT);
             LOG.info(() -> "an event with no live notification arrived after "
                     + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
@@ -90,7 +90,7 @@ class HardeningIT {
                 "/api/v1/topics/" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "/events?since=1&wait=25"));
         Awaitility.await().atMost(WAIT).until(() -> metrics().getInt("long_polls_waiting") > waitingBefore);
 
-        long seq = silentAppend(topic);
+        long seq = Hooks.silentAppend(base, topic);
 
         HttpResponse<String> answer = poll.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(200, answer.statusCode(), answer.body());
@@ -257,13 +257,6 @@ class HardeningIT {
         long ts = System.nanoTime();
         client.ping(ts);
         client.await(f -> "pong".equals(Frames.type(f)) && f.getJsonNumber("ts").longValue() == ts, WAIT);
-    }
-
-    private long silentAppend(String topic) {
-        HttpResponse<String> response = Endpoints.post(base,
-                "/api/it/silent-append?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8), "");
-        assertEquals(200, response.statusCode(), response.body());
-        return json(response.body()).getJsonNumber("seq").longValue();
     }
 
     private JsonObject metrics() {

@@ -23,6 +23,17 @@ public final class Hooks {
         return json(response.body()).getJsonNumber("seq").longValue();
     }
 
+    /**
+     * Commits an event with its live notification suppressed (see {@link io.surewire.it.hooks.SilentAppends});
+     * returns its seq.
+     */
+    public static long silentAppend(URL base, String topic) {
+        HttpResponse<String> response = Endpoints.post(base,
+                "/api/it/silent-append?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8), "");
+        assertEquals(200, response.statusCode(), response.body());
+        return json(response.body()).getJsonNumber("seq").longValue();
+    }
+
     /** Appends an event, then throws: the transaction rolls back. Returns the seq it had taken. */
     public static long rollBackByException(URL base, String topic, String payload) {
         HttpResponse<String> response = append(base, topic, "throw", payload);

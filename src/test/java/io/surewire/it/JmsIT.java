@@ -141,6 +141,24 @@ class JmsIT {
         assertFalse(received.toString().contains("rolled_back"));
     }
 
+    /** The relay follows the committed log: an event whose after-commit notification never came still goes out, in order. */
+    @Test
+    void theEventsTopicCarriesAnEventCommittedWithoutALiveNotification() {
+        String topic = Topics.unique("jms-silent");
+        Hooks.commit(base, topic, "{\"n\":1}");
+        Awaitility.await().atMost(WAIT).until(() -> received(topic).size() >= 1);
+        long silent = Hooks.silentAppend(base, topic);
+        Hooks.commit(base, topic, "{\"n\":3}");
+
+        Awaitility.await().atMost(WAIT).until(() -> received(topic).size() >= 3);
+        JsonArray received = received(topic);
+        assertEquals(3, received.size(), received.toString());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i + 1, Hooks.json(received.getString(i)).getJsonNumber("seq").longValue(), received.toString());
+        }
+        assertTrue(Hooks.json(received.getString((int) silent - 1)).getJsonObject("payload").getBoolean("silent"));
+    }
+
     private JsonArray received(String topic) {
         return Hooks.jsonArray(Endpoints.get(base, "/api/it/jms/events?topic=" + topic).body());
     }

@@ -18,8 +18,12 @@ public class CommitObserver {
     @Inject
     DeliveryStatistics statistics;
 
+    @Inject
+    JmsEventsRelay relay;
+
     void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) EventCommitted committed) {
         statistics.committed();
         fanout.publish(committed.event());
+        relay.committed(committed.event().topic());
     }
 }

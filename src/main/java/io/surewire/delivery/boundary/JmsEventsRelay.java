@@ -1,44 +1,99 @@
 package io.surewire.delivery.boundary;
 
 import io.surewire.platform.SurewireConfig;
-import io.surewire.stream.control.EventCommitted;
-import io.surewire.stream.control.StreamEvent;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.jms.JMSConnectionFactory;
-import jakarta.jms.JMSContext;
-import jakarta.jms.Topic;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Sends every event to the JMS topic {@code java:/jms/topic/SurewireEvents} inside the transaction that
- * appends it: consumers get the message when, and only when, that transaction commits. The message is
- * the event as a WebSocket {@code event} frame, with the properties {@code topic}, {@code seq} and
- * {@code epoch} for selectors. Off with {@code surewire.jms.events.enabled=false}.
+ * Follows the committed event log and sends every event to the JMS topic
+ * {@code java:/jms/topic/SurewireEvents}, in seq order per topic, never one that was not committed:
+ * the appending transaction does not enlist the broker (a publish commits in one phase), and the
+ * relay keeps its own durable position per topic ({@link RelayBatch}). Woken after each commit, and
+ * every second for what a wake-up missed (a crash, an outage). The message is the event as a
+ * WebSocket {@code event} frame, with the properties {@code topic}, {@code seq} and {@code epoch}
+ * for selectors. Off with {@code surewire.jms.events.enabled=false}.
  */
 @ApplicationScoped
 public class JmsEventsRelay {
 
-    @Inject
-    @JMSConnectionFactory("java:/JmsXA")
-    JMSContext jms;
+    private static final int TOPICS_PER_CHECK = 1000;
 
-    @Resource(lookup = "java:/jms/topic/SurewireEvents")
-    Topic events;
+    private final Set<String> due = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    @Inject
+    RelayBatch batch;
 
     @Inject
     SurewireConfig config;
 
-    void appended(@Observes EventCommitted appended) {
+    @Inject
+    Logger log;
+
+    @Resource(lookup = "java:jboss/ee/concurrency/executor/surewire")
+    ManagedExecutorService executor;
+
+    /** A transaction committed an event of {@code topic}. */
+    public void committed(String topic) {
+        if (config.jmsEventsEnabled()) {
+            due.add(topic);
+            start();
+        }
+    }
+
+    /** Sends what no wake-up announced: every topic whose head is past the relay's position. */
+    public void catchUp() {
         if (!config.jmsEventsEnabled()) {
             return;
         }
-        StreamEvent event = appended.event();
-        jms.createProducer()
-                .setProperty("topic", event.topic())
-                .setProperty("seq", event.seq())
-                .setProperty("epoch", event.epoch())
-                .send(events, event.frame(0));
+        try {
+            due.addAll(batch.behind(TOPICS_PER_CHECK));
+        } catch (RuntimeException unavailable) {
+            log.log(Level.FINE, "could not read the relay's positions", unavailable);
+            return;
+        }
+        start();
+    }
+
+    private void start() {
+        if (!due.isEmpty() && running.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException busy) {
+                running.set(false);
+            }
+        }
+    }
+
+    /** One relay at a time on this node, topic after topic, batch after batch. */
+    private void drain() {
+        try {
+            int max = config.jmsEventsBatchSize();
+            while (!due.isEmpty()) {
+                for (String topic : List.copyOf(due)) {
+                    due.remove(topic);
+                    try {
+                        if (batch.send(topic, max) == max) {
+                            due.add(topic);
+                        }
+                    } catch (RuntimeException failed) {
+                        // the next catch-up tries again from the durable position
+                        log.log(Level.FINE, "relaying events of " + topic + " to JMS failed", failed);
+                    }
+                }
+            }
+        } finally {
+            running.set(false);
+            start();
+        }
     }
 }

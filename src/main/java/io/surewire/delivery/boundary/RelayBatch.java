@@ -1,0 +1,85 @@
+package io.surewire.delivery.boundary;
+
+import io.surewire.delivery.entity.RelayPosition;
+import io.surewire.stream.boundary.EventLog;
+import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.control.TopicHead;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Topic;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Sends one batch of a topic's committed events to the JMS topic {@code SurewireEvents} and moves
+ * the topic's {@link RelayPosition} past them, in one transaction: the messages and the position
+ * commit together. The position's row lock makes one relay at a time send a topic, on any node.
+ */
+@ApplicationScoped
+public class RelayBatch {
+
+    @PersistenceContext(unitName = "surewire")
+    EntityManager em;
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    @JMSConnectionFactory("java:/JmsXA")
+    JMSContext jms;
+
+    @Resource(lookup = "java:/jms/topic/SurewireEvents")
+    Topic events;
+
+    /** Sends at most {@code max} events of {@code topic} past its position; returns how many. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int send(String topic, int max) {
+        TopicHead head = log.heads(Set.of(topic)).get(topic);
+        if (head == null) {
+            return 0;
+        }
+        RelayPosition position = em.find(RelayPosition.class, topic, LockModeType.PESSIMISTIC_WRITE);
+        if (position == null) {
+            position = new RelayPosition(topic, head.epoch());
+            em.persist(position);
+            em.flush();
+        } else if (position.epoch() != head.epoch()) {
+            position.restart(head.epoch());
+        }
+        if (position.seq() >= head.lastSeq()) {
+            return 0;
+        }
+        // every seq up to the head is committed (seqs commit in order): the batch has no hole
+        List<StreamEvent> batch = log.read(topic, position.seq(), head.lastSeq(), max);
+        for (StreamEvent event : batch) {
+            jms.createProducer()
+                    .setProperty("topic", event.topic())
+                    .setProperty("seq", event.seq())
+                    .setProperty("epoch", event.epoch())
+                    .send(events, event.frame(0));
+            position.sent(event.epoch(), event.seq());
+        }
+        if (batch.isEmpty()) {
+            // retention removed what was not sent yet: nothing left to send below the head
+            position.sent(head.epoch(), head.lastSeq());
+        }
+        return batch.size();
+    }
+
+    /** The topics with committed events the relay has not sent, at most {@code max} of them. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @SuppressWarnings("unchecked")
+    public List<String> behind(int max) {
+        return em.createNativeQuery("SELECT t.name FROM sw_topic t LEFT JOIN sw_relay_position p ON p.topic = t.name"
+                        + " WHERE (p.topic IS NULL AND t.last_seq > 0) OR p.epoch <> t.epoch OR p.seq < t.last_seq")
+                .setMaxResults(max)
+                .getResultList();
+    }
+}
