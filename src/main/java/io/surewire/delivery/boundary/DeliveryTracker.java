@@ -24,9 +24,11 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,6 +46,8 @@ import java.util.logging.Logger;
 public class DeliveryTracker {
 
     private final Subscriptions subscriptions = new Subscriptions();
+    /** The newest event of each topic that a live notification announced here, as a head. */
+    private final Map<String, TopicHead> announced = new ConcurrentHashMap<>();
 
     @Inject
     EventLog log;
@@ -101,6 +105,11 @@ public class DeliveryTracker {
             @Override
             public void sent(StreamEvent event, int redelivery, boolean live) {
                 statistics.sent(event, redelivery, live);
+            }
+
+            @Override
+            public void queuedLive(StreamEvent event, long announcedNanos) {
+                statistics.queuedAfterCommit(System.nanoTime() - announcedNanos);
             }
         };
         settings = new DeliverySettings(config.ackTimeoutMs(), config.maxRetries(), config.outboundQueueLimit(),
@@ -184,8 +193,11 @@ public class DeliveryTracker {
     public void deliver(StreamEvent event) {
         var subscribers = subscriptions.subscribers(event.topic());
         if (!subscribers.isEmpty()) {
+            announced.merge(event.topic(), new TopicHead(event.topic(), event.epoch(), event.seq()),
+                    DeliveryTracker::newer);
+            long announced = System.nanoTime();
             String firstSend = event.frame(0);
-            subscribers.forEach(d -> run(d, null, x -> x.live(event, firstSend)));
+            subscribers.forEach(d -> run(d, null, x -> x.live(event, firstSend, announced)));
         }
     }
 
@@ -195,11 +207,37 @@ public class DeliveryTracker {
     }
 
     /**
-     * Lets every connection catch up with the topics' heads as read from the log (events committed
-     * without a live notification) and resend what is past its ack deadline.
+     * Lets the connections catch up with the topics' heads as read from the log (events committed
+     * without a live notification) and resend what is past its ack deadline. Only the connections
+     * with something to do get a task: those with a deadline passed or a send left unfinished, and
+     * the subscribers of a topic whose head is past what the live notifications announced. An idle
+     * connection costs the tick one read of a field.
      */
     public void retryDue(Map<String, TopicHead> heads) {
-        subscriptions.all().forEach(d -> run(d, null, x -> x.retryDue(heads::get)));
+        long now = System.currentTimeMillis();
+        Set<ChannelDeliveries> due = new HashSet<>();
+        heads.values().forEach(head -> {
+            TopicHead known = announced.get(head.topic());
+            if (known == null || newer(known, head) != known) {
+                announced.put(head.topic(), head);
+                due.addAll(subscriptions.subscribers(head.topic()));
+            }
+        });
+        announced.keySet().retainAll(subscriptions.topics());
+        for (ChannelDeliveries deliveries : subscriptions.all()) {
+            if (deliveries.due(now)) {
+                due.add(deliveries);
+            }
+        }
+        due.forEach(d -> run(d, null, x -> x.retryDue(heads::get)));
+    }
+
+    /** The later of two heads of one topic: the newer epoch's, or the higher seq. */
+    private static TopicHead newer(TopicHead a, TopicHead b) {
+        if (a.epoch() != b.epoch()) {
+            return a.epoch() > b.epoch() ? a : b;
+        }
+        return a.lastSeq() >= b.lastSeq() ? a : b;
     }
 
     private void run(Channel channel, String requestId, Consumer<ChannelDeliveries> task) {
@@ -216,6 +254,7 @@ public class DeliveryTracker {
             try {
                 task.accept(deliveries);
             } catch (RuntimeException e) {
+                deliveries.retrySoon();
                 logger.log(Level.WARNING, "delivery to client " + channel.clientId() + " failed", e);
                 channel.send(ServerFrames.error(Failures.errorCode(e), Failures.describe(e), requestId));
             }

@@ -24,6 +24,15 @@ public interface Channel {
     /** Frames queued and not yet written. */
     int backlog();
 
+    /** How many frames were ever queued: the position in the queue of the frame queued last. */
+    long queued();
+
+    /** How many of the frames ever queued are written (or dropped with the connection). */
+    long written();
+
+    /** How long queued frames have waited without a single one being written; 0 when none waits. */
+    long stalledMillis(long now);
+
     /** Runs {@code task} through {@link #execute} once the backlog has drained to a low mark. */
     void whenDrained(Runnable task);
 

@@ -35,6 +35,12 @@ public final class ChannelDeliveries {
     private final Map<String, TopicWindow> windows = new ConcurrentHashMap<>();
     /** Whether a wake-up is pending for when the outbound queue has room again: at most one at a time. */
     private boolean wakeUpPending;
+    /**
+     * No retry tick is needed before this time (epoch millis): no deadline falls earlier and nothing
+     * waits to be sent. Lowered as deadlines are set, recomputed by {@link #retryDue(Function)};
+     * written by the channel's executor, read by the ticker.
+     */
+    private volatile long dueAt = Long.MAX_VALUE;
 
     public ChannelDeliveries(Channel channel, EventSource source, DeliveryListener listener,
                              DeliverySettings settings, LongSupplier clock) {
@@ -52,6 +58,20 @@ public final class ChannelDeliveries {
     /** The subscribed topics; safe to read from any thread. */
     public Set<String> topics() {
         return Set.copyOf(windows.keySet());
+    }
+
+    /**
+     * Whether {@link #retryDue(Function)} has something to do at {@code now}: a deadline passed, or a
+     * send left unfinished. Safe to ask from any thread; the retry tick asks it of every channel and
+     * runs a task only for those that answer yes.
+     */
+    public boolean due(long now) {
+        return now >= dueAt;
+    }
+
+    /** Makes the next retry tick run {@link #retryDue(Function)}: a task of this channel failed half-way. */
+    public void retrySoon() {
+        dueAt = 0;
     }
 
     /** How many events of {@code topic} are known committed but not yet acknowledged; from any thread. */
@@ -143,6 +163,15 @@ public final class ChannelDeliveries {
      * ({@code firstSend}, or {@code null}): one encoding serves every subscriber.
      */
     public void live(StreamEvent event, String firstSend) {
+        live(event, firstSend, 0);
+    }
+
+    /**
+     * A committed event that delivery was told of at {@code announcedNanos} ({@link System#nanoTime()},
+     * or 0 when unknown), with its {@code event} frame for a first send already encoded
+     * ({@code firstSend}, or {@code null}): one encoding serves every subscriber.
+     */
+    public void live(StreamEvent event, String firstSend, long announcedNanos) {
         TopicWindow window = windows.get(event.topic());
         if (window == null || !follow(window, event.epoch())) {
             return;
@@ -159,8 +188,11 @@ public final class ChannelDeliveries {
                 channel.close(CloseCode.TOO_MANY, "outbound queue overflow: the client reads too slowly");
                 return;
             }
-            window.sent(event, clock.getAsLong(), settings.ackTimeoutMs());
+            sent(window, event);
             listener.sent(event, redelivery, true);
+            if (announcedNanos != 0 && redelivery == 0) {
+                listener.queuedLive(event, announcedNanos);
+            }
             finishReplay(window);
         } else if (event.seq() > window.next) {
             pump(window);
@@ -189,17 +221,50 @@ public final class ChannelDeliveries {
                 window.target = Math.max(window.target, head.lastSeq());
             }
             if (window.deadline != 0 && now >= window.deadline) {
+                if (stillQueuedHere(window, now)) {
+                    window.deadline = now + settings.ackTimeoutMs();
+                    continue;
+                }
                 if (window.retries >= settings.maxRetries()) {
                     giveUp(window);
                     return;
                 }
                 window.retries++;
                 window.deadline = now + settings.ackTimeoutMs();
+                window.awaitedFrame = channel.queued() + 1;
                 window.rewind(window.acked + 1, window.retries);
                 pump(window);
             } else if (window.hasMoreToSend() && !window.waitingForRoom) {
                 pump(window);
             }
+        }
+        long next = Long.MAX_VALUE;
+        for (TopicWindow window : windows.values()) {
+            if (window.hasMoreToSend() && !window.waitingForRoom) {
+                next = now;
+            } else if (window.deadline != 0) {
+                next = Math.min(next, window.deadline);
+            }
+        }
+        dueAt = next;
+    }
+
+    /**
+     * Whether the frame the window's deadline waits for is still in this server's own outbound queue,
+     * and that queue is moving: then the server is behind, not the client, and the ack timer starts
+     * over instead of counting a retry (an ack timer runs from the write, and retries back off while
+     * the server's queues drain). A queue that writes nothing for an ack timeout is a client that
+     * reads nothing, and its retries count.
+     */
+    private boolean stillQueuedHere(TopicWindow window, long now) {
+        return channel.written() < window.awaitedFrame && channel.stalledMillis(now) < settings.ackTimeoutMs();
+    }
+
+    /** Records a send and lowers the time the retry tick must look at this channel again. */
+    private void sent(TopicWindow window, StreamEvent event) {
+        window.sent(event, channel.queued(), clock.getAsLong(), settings.ackTimeoutMs());
+        if (window.deadline != 0 && window.deadline < dueAt) {
+            dueAt = window.deadline;
         }
     }
 
@@ -262,7 +327,7 @@ public final class ChannelDeliveries {
                 }
                 int redelivery = window.redeliveryOf(event.seq());
                 channel.send(event.frame(redelivery));
-                window.sent(event, clock.getAsLong(), settings.ackTimeoutMs());
+                sent(window, event);
                 listener.sent(event, redelivery, false);
             }
             if (window.next <= upTo) {

@@ -23,4 +23,11 @@ public interface DeliveryListener {
      */
     default void sent(StreamEvent event, int redelivery, boolean live) {
     }
+
+    /**
+     * A live event's first frame was queued, {@code announcedNanos} ({@link System#nanoTime()}) after
+     * its transaction committed and delivery was told of it.
+     */
+    default void queuedLive(StreamEvent event, long announcedNanos) {
+    }
 }

@@ -26,6 +26,8 @@ public class DeliveryStatistics {
     private final LongAdder failuresDropped = new LongAdder();
     private final Recorder recorder = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
     private final Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    private final Recorder afterCommitRecorder = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
+    private final Histogram afterCommit = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
 
     public void committed() {
         committed.increment();
@@ -40,6 +42,12 @@ public class DeliveryStatistics {
             long micros = Math.max(0, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis() - event.ts().toEpochMilli()));
             recorder.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
         }
+    }
+
+    /** A live event's first frame was queued {@code nanos} after delivery was told of its commit. */
+    public void queuedAfterCommit(long nanos) {
+        long micros = Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos));
+        afterCommitRecorder.recordValue(Math.min(micros, afterCommit.getHighestTrackableValue()));
     }
 
     public void acked() {
@@ -82,9 +90,19 @@ public class DeliveryStatistics {
     /** From append to queued, in milliseconds. */
     public synchronized Latency latency() {
         latency.add(recorder.getIntervalHistogram());
-        return new Latency(latency.getTotalCount(), millis(latency.getValueAtPercentile(50)),
-                millis(latency.getValueAtPercentile(90)), millis(latency.getValueAtPercentile(99)),
-                millis(latency.getMaxValue()));
+        return percentiles(latency);
+    }
+
+    /** From the commit (the after-commit observer) to queued, in milliseconds. */
+    public synchronized Latency afterCommitLatency() {
+        afterCommit.add(afterCommitRecorder.getIntervalHistogram());
+        return percentiles(afterCommit);
+    }
+
+    private static Latency percentiles(Histogram histogram) {
+        return new Latency(histogram.getTotalCount(), millis(histogram.getValueAtPercentile(50)),
+                millis(histogram.getValueAtPercentile(90)), millis(histogram.getValueAtPercentile(99)),
+                millis(histogram.getMaxValue()));
     }
 
     private static double millis(long micros) {

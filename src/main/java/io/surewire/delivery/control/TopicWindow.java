@@ -26,6 +26,11 @@ final class TopicWindow {
     int resendRedelivery;
     int retries;
     long deadline;
+    /**
+     * The channel's queue position ({@link Channel#queued()}) of the frame the deadline waits an ack
+     * for: until the channel has written that far, the frame is still in this server's queue.
+     */
+    long awaitedFrame;
     /** The replays under way, oldest first: a subscribe's, and the resyncs that arrived during it. */
     final Deque<Replay> replays = new ArrayDeque<>();
     boolean waitingForRoom;
@@ -61,11 +66,15 @@ final class TopicWindow {
         return seq <= resendUpTo ? resendRedelivery : 0;
     }
 
-    /** Records that the event went out; starts the ack deadline when it is the first one awaited. */
-    void sent(StreamEvent event, long now, long ackTimeoutMs) {
+    /**
+     * Records that the event went out as the frame at queue position {@code frame}; starts the ack
+     * deadline when it is the first one awaited.
+     */
+    void sent(StreamEvent event, long frame, long now, long ackTimeoutMs) {
         if (event.requiresAck() && event.seq() > lastAckRequired) {
             if (!awaitingAck()) {
                 deadline = now + ackTimeoutMs;
+                awaitedFrame = frame;
             }
             lastAckRequired = event.seq();
         }

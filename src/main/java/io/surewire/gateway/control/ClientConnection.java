@@ -132,7 +132,17 @@ public final class ClientConnection implements Channel {
         return queue.backlog();
     }
 
-    /** How long queued frames have waited without any being written (0 when none waits). */
+    @Override
+    public long queued() {
+        return queue.queued();
+    }
+
+    @Override
+    public long written() {
+        return queue.written();
+    }
+
+    @Override
     public long stalledMillis(long now) {
         return queue.stalledMillis(now);
     }

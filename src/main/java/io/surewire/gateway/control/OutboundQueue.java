@@ -19,6 +19,8 @@ public final class OutboundQueue {
     /** The one wake-up waiting for the backlog to drain, or {@code null}. */
     private Runnable drainWaiter;
     private int backlog;
+    private long queued;
+    private long written;
     private boolean writing;
     private boolean closed;
     private Thread sendingThread;
@@ -44,6 +46,7 @@ public final class OutboundQueue {
                 return false;
             }
             frames.add(frame);
+            queued++;
             if (backlog++ == 0) {
                 waitingSince = System.currentTimeMillis();
             }
@@ -78,6 +81,16 @@ public final class OutboundQueue {
         return backlog;
     }
 
+    /** How many frames were ever queued. */
+    public synchronized long queued() {
+        return queued;
+    }
+
+    /** How many frames were written, or dropped when the queue was closed. */
+    public synchronized long written() {
+        return written;
+    }
+
     /**
      * Runs {@code task} once the backlog is down to a quarter of the limit (at once if it is). One
      * wake-up waits at a time: a later one replaces an earlier one still waiting, so the queue holds
@@ -99,6 +112,7 @@ public final class OutboundQueue {
             closed = true;
             frames.clear();
             backlog = 0;
+            written = queued;
             drainWaiter = null;
         }
         finished.complete(null);
@@ -149,11 +163,13 @@ public final class OutboundQueue {
         synchronized (this) {
             writing = false;
             backlog = Math.max(0, backlog - 1);
+            written = Math.min(queued, written + 1);
             waitingSince = System.currentTimeMillis();
             if (!result.isOK()) {
                 closed = true;
                 frames.clear();
                 backlog = 0;
+                written = queued;
                 finished.complete(null);
             }
             if (backlog <= lowMark() && drainWaiter != null) {

@@ -36,6 +36,7 @@ public class MetricsResource {
     @GET
     public JsonObject metrics() {
         DeliveryStatistics.Latency latency = statistics.latency();
+        DeliveryStatistics.Latency afterCommit = statistics.afterCommitLatency();
         Runtime runtime = Runtime.getRuntime();
         int subscriptions = tracker.all().stream().mapToInt(d -> d.topics().size()).sum();
         return Json.createObjectBuilder()
@@ -57,6 +58,13 @@ public class MetricsResource {
                         .add("p90", latency.p90())
                         .add("p99", latency.p99())
                         .add("max", latency.max()))
+                .add("commit_to_queued_ms", Json.createObjectBuilder()
+                        .add("description", "from the commit of an event to its frame being queued for a client, live sends")
+                        .add("count", afterCommit.count())
+                        .add("p50", afterCommit.p50())
+                        .add("p90", afterCommit.p90())
+                        .add("p99", afterCommit.p99())
+                        .add("max", afterCommit.max()))
                 .add("jvm", Json.createObjectBuilder()
                         .add("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory())
                         .add("heap_max_bytes", runtime.maxMemory()))

@@ -69,6 +69,8 @@ class ChannelDeliveriesTest {
         final List<Runnable> drainWaiters = new ArrayList<>();
         /** When true every frame queued adds one to the backlog, as a client that does not read. */
         boolean countBacklog;
+        /** When true the backlog is being written, only slower than it grows: the server is behind. */
+        boolean moving;
         int backlog;
         int maxBacklog;
         boolean refuseLive;
@@ -102,7 +104,7 @@ class ChannelDeliveriesTest {
         @Override
         public void send(String frame) {
             frames.add(frame);
-            queued();
+            grow();
         }
 
         @Override
@@ -111,11 +113,11 @@ class ChannelDeliveriesTest {
                 return false;
             }
             frames.add(frame);
-            queued();
+            grow();
             return true;
         }
 
-        private void queued() {
+        private void grow() {
             if (countBacklog) {
                 backlog++;
                 maxBacklog = Math.max(maxBacklog, backlog);
@@ -125,6 +127,23 @@ class ChannelDeliveriesTest {
         @Override
         public int backlog() {
             return backlog;
+        }
+
+        @Override
+        public long queued() {
+            return frames.size();
+        }
+
+        /** The frames that left the backlog were written; those in it were not. */
+        @Override
+        public long written() {
+            return frames.size() - backlog;
+        }
+
+        /** A backlog is a client that reads nothing, unless the queue is {@link #moving}. */
+        @Override
+        public long stalledMillis(long now) {
+            return backlog == 0 || moving ? 0 : Long.MAX_VALUE;
         }
 
         @Override
@@ -967,6 +986,50 @@ class ChannelDeliveriesTest {
 
         assertEquals(List.of(new Failed(CLIENT, T, 6, 7)), listener.failed);
         assertEquals(List.of(4429), channel.closeCodes);
+    }
+
+    /** An ack timer runs from the write: a deadline that finds the frame still in a moving queue here is no retry. */
+    @Test
+    void aDeadlineWhileTheFrameWaitsInTheServersMovingQueueIsNotARetry() {
+        ChannelDeliveries deliveries = twoUnacknowledged();
+        channel.backlog = 2;
+        channel.moving = true;
+        for (int tick = 0; tick < MAX_RETRIES + 2; tick++) {
+            now.addAndGet(TIMEOUT);
+            deliveries.retryDue();
+        }
+        assertEquals(List.of(), channel.fresh(), "nothing resent while the first send is still queued here");
+        assertEquals(List.of(), channel.closeCodes);
+
+        channel.backlog = 0;
+        now.addAndGet(TIMEOUT - 1);
+        deliveries.retryDue();
+        assertEquals(List.of(), channel.fresh(), "the timer started over at the last deadline");
+        now.addAndGet(1);
+        deliveries.retryDue();
+        List<JsonObject> resent = channel.fresh();
+        assertEquals(List.of(6L, 7L), seqs(resent));
+        assertEquals(1, resent.get(0).getInt("redelivery"));
+    }
+
+    @Test
+    void aChannelIsDueOnlyAtItsDeadlineOrWhenATaskFailed() {
+        source.create(T, EPOCH);
+        ChannelDeliveries deliveries = subscribedAtEnd();
+        assertFalse(deliveries.due(now.get() + 10 * TIMEOUT), "nothing awaited: never due");
+
+        source.appendMany(T, 1);
+        live(deliveries, 1, 1);
+        assertFalse(deliveries.due(now.get() + TIMEOUT - 1));
+        assertTrue(deliveries.due(now.get() + TIMEOUT));
+
+        deliveries.ack(new ClientFrame.Ack(T, 1));
+        now.addAndGet(TIMEOUT);
+        deliveries.retryDue();
+        assertFalse(deliveries.due(now.get() + 10 * TIMEOUT), "everything acknowledged: not due again");
+
+        deliveries.retrySoon();
+        assertTrue(deliveries.due(now.get()));
     }
 
     @Test

@@ -45,6 +45,21 @@ class SubscriptionsTest {
         }
 
         @Override
+        public long queued() {
+            return 0;
+        }
+
+        @Override
+        public long written() {
+            return 0;
+        }
+
+        @Override
+        public long stalledMillis(long now) {
+            return 0;
+        }
+
+        @Override
         public void whenDrained(Runnable task) {
         }
 
