@@ -75,6 +75,10 @@ public class SurewireConfig {
     boolean jmsEventsEnabled;
 
     @Inject
+    @ConfigProperty(name = "surewire.publish.group-commit.max-events", defaultValue = "100")
+    int groupCommitMaxEvents;
+
+    @Inject
     @ConfigProperty(name = "surewire.jms.events.batch-size", defaultValue = "500")
     int jmsEventsBatchSize;
 
@@ -185,6 +189,11 @@ public class SurewireConfig {
 
     public boolean jmsEventsEnabled() {
         return jmsEventsEnabled;
+    }
+
+    /** At most this many publishes to one topic are committed in one transaction (1: no group commit). */
+    public int groupCommitMaxEvents() {
+        return groupCommitMaxEvents;
     }
 
     /** At most this many events of one topic go to the JMS topic in one transaction of the relay. */

@@ -62,6 +62,55 @@ class HttpApiIT {
         assertEquals(topic, state.getString("topic"));
     }
 
+    /**
+     * Concurrent publishes to one topic are committed together (group commit): each still gets a seq
+     * of its own after the commit, a key sent twice at once is appended once, and a key reused for
+     * another payload is refused without failing the publishes committed beside it.
+     */
+    @Test
+    void concurrentPublishesToOneTopicEachGetTheirOwnSeqAndAKeyStillAppendsOnce() throws Exception {
+        String topic = Topics.unique("http-group");
+        int publishes = 48;
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < publishes; i++) {
+            int n = i;
+            // every third publish has a key, and each of those keys is sent twice at once
+            String key = n % 3 == 0 ? "group-" + n / 6 : null;
+            sent.add(CompletableFuture.supplyAsync(() -> publish(topic, "{\"n\":" + (key == null ? n : "\"" + key + "\"") + "}", key)));
+        }
+        sent.add(CompletableFuture.supplyAsync(() -> publish(topic, "{\"other\":true}", "group-0")));
+        List<Long> seqs = new ArrayList<>();
+        Map<String, List<JsonObject>> byKey = new java.util.HashMap<>();
+        int refused = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            HttpResponse<String> answer = sent.get(i).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            if (answer.statusCode() == 422) {
+                refused++;
+                continue;
+            }
+            assertEquals(201, answer.statusCode(), answer.body());
+            JsonObject receipt = Hooks.json(answer.body());
+            String key = i < publishes && i % 3 == 0 ? "group-" + i / 6 : null;
+            if (key != null) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(receipt);
+            }
+            if (!receipt.getBoolean("duplicate")) {
+                seqs.add(receipt.getJsonNumber("seq").longValue());
+            }
+        }
+        // whichever use of group-0 committed first stands: the other payload's, or the two of the pair
+        assertTrue(refused == 1 || refused == 2, refused + " refused");
+        byKey.forEach((key, receipts) -> assertEquals(1, receipts.stream()
+                .map(r -> r.getJsonNumber("seq").longValue()).distinct().count(), key + ": " + receipts));
+        java.util.Collections.sort(seqs);
+        List<Long> expected = new ArrayList<>();
+        for (long seq = 1; seq <= seqs.size(); seq++) {
+            expected.add(seq);
+        }
+        assertEquals(expected, seqs, "one seq per appended publish, gapless");
+        assertEquals(seqs.size(), DeliveryCheck.committed(topic).size());
+    }
+
     @Test
     void theSameIdempotencyKeyReturnsTheSameSeqAndAppendsNothing() throws Exception {
         String topic = Topics.unique("http-idem");

@@ -2,15 +2,22 @@ package io.surewire.publish.boundary;
 
 import io.surewire.publish.control.IdempotencyConflict;
 import io.surewire.publish.control.IdempotencyKey;
+import io.surewire.publish.control.Publication;
 import io.surewire.publish.control.Receipt;
 import io.surewire.publish.entity.IdempotencyRecord;
 import io.surewire.stream.boundary.EventLog;
+import io.surewire.stream.control.EventDraft;
 import io.surewire.stream.control.StreamEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Appends one event and records its idempotency key, both in one transaction (the caller's, if any). */
@@ -46,6 +53,78 @@ public class Appender {
             record.committedAs(event.seq(), event.epoch(), event.id());
         }
         return new Receipt(topic, event.seq(), event.epoch(), event.id(), false);
+    }
+
+    /**
+     * Appends the publications of one topic in one transaction (a group commit): one outcome per
+     * publication, in order, each a {@link Receipt} or the {@link IdempotencyConflict} of its key. A
+     * key used earlier (or earlier in the batch) answers its earlier receipt. The keys' rows are
+     * written and flushed before the events, as in {@link #append}.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public List<Object> appendAll(String topic, List<Publication> publications) {
+        Object[] outcomes = new Object[publications.size()];
+        Map<IdempotencyKey, Integer> firstWithKey = new HashMap<>();
+        List<Integer> fresh = new ArrayList<>();
+        List<IdempotencyRecord> records = new ArrayList<>();
+        for (int i = 0; i < publications.size(); i++) {
+            Publication publication = publications.get(i);
+            IdempotencyKey key = publication.key();
+            if (key == null) {
+                fresh.add(i);
+                records.add(null);
+                continue;
+            }
+            String fingerprint = IdempotencyKey.fingerprint(topic, publication.payload(), publication.requiresAck());
+            try {
+                Integer first = firstWithKey.get(key);
+                if (first != null) {
+                    outcomes[i] = sameAsEarlierInBatch(publications.get(first), publication, key, fingerprint);
+                    continue;
+                }
+                Optional<Receipt> earlier = earlier(key, topic, fingerprint);
+                if (earlier.isPresent()) {
+                    outcomes[i] = earlier.get();
+                    continue;
+                }
+            } catch (IdempotencyConflict conflict) {
+                outcomes[i] = conflict;
+                continue;
+            }
+            firstWithKey.put(key, i);
+            IdempotencyRecord record = new IdempotencyRecord(key.scope(), key.key(), topic, fingerprint);
+            em.persist(record);
+            fresh.add(i);
+            records.add(record);
+        }
+        if (!firstWithKey.isEmpty()) {
+            em.flush();
+        }
+        List<StreamEvent> events = log.append(topic, fresh.stream()
+                .map(i -> new EventDraft(publications.get(i).payload(), publications.get(i).requiresAck()))
+                .toList());
+        for (int n = 0; n < events.size(); n++) {
+            StreamEvent event = events.get(n);
+            if (records.get(n) != null) {
+                records.get(n).committedAs(event.seq(), event.epoch(), event.id());
+            }
+            outcomes[fresh.get(n)] = new Receipt(topic, event.seq(), event.epoch(), event.id(), false);
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == null) {
+                // a key used twice in this batch: the second answers what the first committed
+                Receipt first = (Receipt) outcomes[firstWithKey.get(publications.get(i).key())];
+                outcomes[i] = new Receipt(first.topic(), first.seq(), first.epoch(), first.id(), true);
+            }
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    /** {@code null} (its receipt follows once the first commits) or the conflict when the key was used for another publish. */
+    private static Object sameAsEarlierInBatch(Publication first, Publication again, IdempotencyKey key,
+                                               String fingerprint) {
+        String firstPrint = IdempotencyKey.fingerprint(first.topic(), first.payload(), first.requiresAck());
+        return firstPrint.equals(fingerprint) ? null : new IdempotencyConflict(key.key());
     }
 
     /**

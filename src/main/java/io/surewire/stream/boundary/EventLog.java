@@ -1,6 +1,7 @@
 package io.surewire.stream.boundary;
 
 import io.surewire.stream.control.EventCommitted;
+import io.surewire.stream.control.EventDraft;
 import io.surewire.stream.control.StreamEvent;
 import io.surewire.stream.control.TopicHead;
 import io.surewire.stream.control.TopicState;
@@ -14,6 +15,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -42,12 +44,26 @@ public class EventLog {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public StreamEvent append(String topic, String payload, boolean requiresAck) {
+        return append(topic, List.of(new EventDraft(payload, requiresAck))).get(0);
+    }
+
+    /**
+     * Appends several events to one topic inside the caller's transaction, with consecutive seqs in
+     * the order given, under one lock of the topic's row: a group commit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<StreamEvent> append(String topic, List<EventDraft> drafts) {
         Topic row = lock(topic);
-        StreamEvent event = new StreamEvent(topic, row.nextSeq(), row.epoch(), UUID.randomUUID().toString(),
-                Instant.now(), requiresAck, payload);
-        em.persist(new EventRecord(event));
-        committed.fire(new EventCommitted(event));
-        return event;
+        Instant now = Instant.now();
+        List<StreamEvent> events = new ArrayList<>(drafts.size());
+        for (EventDraft draft : drafts) {
+            StreamEvent event = new StreamEvent(topic, row.nextSeq(), row.epoch(), UUID.randomUUID().toString(),
+                    now, draft.requiresAck(), draft.payload());
+            em.persist(new EventRecord(event));
+            events.add(event);
+        }
+        events.forEach(event -> committed.fire(new EventCommitted(event)));
+        return events;
     }
 
     /**

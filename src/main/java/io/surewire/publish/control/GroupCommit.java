@@ -1,0 +1,152 @@
+package io.surewire.publish.control;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Group commit: requests for one key (a topic) that arrive while a transaction for that key is under
+ * way wait, and the next transaction takes all of them, up to {@code maxBatch}. No thread of its own:
+ * the caller that finds its key idle leads, commits the batch (its own request and those waiting)
+ * and hands the lead to the oldest request still waiting; every other caller waits for its outcome.
+ * Every caller gets its own outcome, after its batch committed or failed.
+ *
+ * @param <R> a request
+ * @param <O> its outcome
+ */
+public final class GroupCommit<R, O> {
+
+    private static final Object LEAD = new Object();
+
+    private final int maxBatch;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+
+    public GroupCommit(int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("a batch holds at least one request");
+        }
+        this.maxBatch = maxBatch;
+    }
+
+    /**
+     * Commits {@code request} with whatever else waits for {@code key}: {@code commit} takes the batch
+     * (oldest first) and returns one outcome per request, in order. When it throws, every request of
+     * the batch gets the outcome {@code failed} makes of the failure.
+     */
+    @SuppressWarnings("unchecked")
+    public O submit(String key, R request, Function<List<R>, List<O>> commit, Function<RuntimeException, O> failed) {
+        Pending<R> pending = new Pending<>(request);
+        Lane lane = join(key, pending);
+        if (!pending.leadsAtOnce) {
+            Object signal = pending.signal.join();
+            if (signal != LEAD) {
+                return (O) signal;
+            }
+        }
+        return lead(key, lane, pending, commit, failed);
+    }
+
+    /** Queues the request in its key's lane; it leads when the lane was idle. */
+    private Lane join(String key, Pending<R> pending) {
+        while (true) {
+            Lane lane = lanes.computeIfAbsent(key, k -> new Lane());
+            synchronized (lane) {
+                if (lane.retired) {
+                    continue;
+                }
+                lane.waiting.add(pending);
+                if (lane.leader == null) {
+                    lane.leader = pending;
+                    pending.leadsAtOnce = true;
+                }
+                return lane;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private O lead(String key, Lane lane, Pending<R> self, Function<List<R>, List<O>> commit,
+                   Function<RuntimeException, O> failed) {
+        List<Pending<R>> batch = new ArrayList<>();
+        synchronized (lane) {
+            while (batch.size() < maxBatch && !lane.waiting.isEmpty()) {
+                batch.add((Pending<R>) lane.waiting.poll());
+            }
+        }
+        O own = null;
+        try {
+            List<O> outcomes = outcomes(batch, commit, failed);
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.get(i) == self) {
+                    own = outcomes.get(i);
+                } else {
+                    batch.get(i).signal.complete(outcomes.get(i));
+                }
+            }
+        } catch (Error fatal) {
+            batch.forEach(p -> p.signal.completeExceptionally(fatal));
+            throw fatal;
+        } finally {
+            handOver(key, lane);
+        }
+        return own;
+    }
+
+    private List<O> outcomes(List<Pending<R>> batch, Function<List<R>, List<O>> commit,
+                             Function<RuntimeException, O> failed) {
+        List<O> outcomes = new ArrayList<>(batch.size());
+        try {
+            List<O> committed = commit.apply(batch.stream().map(p -> p.request).toList());
+            if (committed.size() != batch.size()) {
+                throw new IllegalStateException(committed.size() + " outcomes for a batch of " + batch.size());
+            }
+            outcomes.addAll(committed);
+        } catch (RuntimeException e) {
+            O outcome = failed.apply(e);
+            batch.forEach(p -> outcomes.add(outcome));
+        }
+        return outcomes;
+    }
+
+    /** The oldest waiting request leads next; with none, the lane is retired. */
+    private void handOver(String key, Lane lane) {
+        Pending<?> next;
+        synchronized (lane) {
+            next = (Pending<?>) lane.waiting.peek();
+            lane.leader = next;
+            if (next == null) {
+                lane.retired = true;
+                lanes.remove(key, lane);
+                return;
+            }
+        }
+        next.signal.complete(LEAD);
+    }
+
+    /** How many keys have a transaction under way or requests waiting. */
+    public int activeKeys() {
+        return lanes.size();
+    }
+
+    private static final class Lane {
+        final ArrayDeque<Object> waiting = new ArrayDeque<>();
+        /** The request whose caller leads the lane now, or {@code null} when the lane is idle. */
+        Object leader;
+        boolean retired;
+    }
+
+    private static final class Pending<R> {
+        final R request;
+        final CompletableFuture<Object> signal = new CompletableFuture<>();
+        /** Whether its caller found the lane idle (set and read by that caller only). */
+        boolean leadsAtOnce;
+
+        Pending(R request) {
+            this.request = request;
+        }
+    }
+}

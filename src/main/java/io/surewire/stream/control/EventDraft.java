@@ -1,0 +1,5 @@
+package io.surewire.stream.control;
+
+/** An event before it is appended: what it says, and whether clients must acknowledge it. */
+public record EventDraft(String payload, boolean requiresAck) {
+}

@@ -1,0 +1,181 @@
+package io.surewire.publish.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+    private final ExecutorService threads = Executors.newFixedThreadPool(16);
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        threads.shutdownNow();
+        assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    /** A log per key that hands out consecutive numbers, batch by batch, and remembers the batches. */
+    private static final class Log {
+        final Map<String, Long> last = new HashMap<>();
+        final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        int running;
+        int mostAtOnce;
+
+        Function<List<String>, List<Long>> commit(String key) {
+            return requests -> {
+                synchronized (this) {
+                    running++;
+                    mostAtOnce = Math.max(mostAtOnce, running);
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                List<Long> seqs = new ArrayList<>();
+                synchronized (this) {
+                    for (String ignored : requests) {
+                        seqs.add(last.merge(key, 1L, Long::sum));
+                    }
+                    running--;
+                }
+                batchSizes.add(requests.size());
+                return seqs;
+            };
+        }
+    }
+
+    @Test
+    void everyCallerGetsItsOwnOutcomeAndConcurrentCallersShareATransaction() throws Exception {
+        GroupCommit<String, Long> group = new GroupCommit<>(8);
+        Log log = new Log();
+        int callers = 16;
+        int each = 100;
+        List<CompletableFuture<List<Long>>> results = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int c = 0; c < callers; c++) {
+            results.add(CompletableFuture.supplyAsync(() -> {
+                await(start);
+                List<Long> mine = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    mine.add(group.submit("t", "r", log.commit("t"), failed -> -1L));
+                }
+                return mine;
+            }, threads));
+        }
+        start.countDown();
+        List<Long> all = new ArrayList<>();
+        for (CompletableFuture<List<Long>> result : results) {
+            all.addAll(result.get(60, TimeUnit.SECONDS));
+        }
+        Collections.sort(all);
+        List<Long> expected = new ArrayList<>();
+        for (long seq = 1; seq <= (long) callers * each; seq++) {
+            expected.add(seq);
+        }
+        assertEquals(expected, all, "every request got one seq of its own, none twice, none lost");
+        assertEquals(1, log.mostAtOnce, "one transaction of a key at a time");
+        assertTrue(log.batchSizes.stream().allMatch(size -> size >= 1 && size <= 8), log.batchSizes.toString());
+        assertTrue(log.batchSizes.stream().anyMatch(size -> size > 1), "waiting requests were committed together");
+        assertEquals(0, group.activeKeys(), "an idle key keeps nothing");
+    }
+
+    @Test
+    void keysDoNotWaitForEachOther() throws Exception {
+        GroupCommit<String, String> group = new GroupCommit<>(8);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> group.submit("a", "r", batch -> {
+            holding.countDown();
+            await(release);
+            return List.of("a-done");
+        }, failed -> "failed"), threads);
+        holding.await(10, TimeUnit.SECONDS);
+
+        assertEquals("b-done", group.submit("b", "r", batch -> List.of("b-done"), failed -> "failed"));
+        release.countDown();
+        assertEquals("a-done", slow.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aBatchThatFailsGivesEveryoneInItTheFailureAndTheNextBatchGoesOn() throws Exception {
+        GroupCommit<Integer, String> group = new GroupCommit<>(8);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> group.submit("t", 0, batch -> {
+            holding.countDown();
+            await(release);
+            return List.of("first");
+        }, failed -> "failed: " + failed.getMessage()), threads);
+        holding.await(10, TimeUnit.SECONDS);
+        List<CompletableFuture<String>> waiting = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            int n = i;
+            waiting.add(CompletableFuture.supplyAsync(() -> group.submit("t", n, batch -> {
+                throw new IllegalStateException("database gone, batch of " + batch.size());
+            }, failed -> "failed: " + failed.getMessage()), threads));
+        }
+        Thread.sleep(200);
+        release.countDown();
+
+        assertEquals("first", first.get(10, TimeUnit.SECONDS));
+        for (CompletableFuture<String> f : waiting) {
+            assertTrue(f.get(10, TimeUnit.SECONDS).startsWith("failed: database gone"), f.get());
+        }
+        assertEquals("after", group.submit("t", 9, batch -> List.of("after"), failed -> "failed"));
+    }
+
+    @Test
+    void anErrorReachesEveryCallerOfItsBatch() throws Exception {
+        GroupCommit<Integer, String> group = new GroupCommit<>(8);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> group.submit("t", 0, batch -> {
+            holding.countDown();
+            await(release);
+            return List.of("first");
+        }, failed -> "failed"), threads);
+        holding.await(10, TimeUnit.SECONDS);
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> group.submit("t", 1, batch -> {
+            throw new OutOfMemoryError("simulated");
+        }, failed -> "failed"), threads);
+        CompletableFuture<String> third = CompletableFuture.supplyAsync(() -> group.submit("t", 2, batch -> {
+            throw new OutOfMemoryError("simulated");
+        }, failed -> "failed"), threads);
+        Thread.sleep(200);
+        release.countDown();
+
+        assertEquals("first", first.get(10, TimeUnit.SECONDS));
+        assertThrows(Exception.class, () -> second.get(10, TimeUnit.SECONDS));
+        assertThrows(Exception.class, () -> third.get(10, TimeUnit.SECONDS));
+        assertEquals(0, group.activeKeys());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aBatchIsNeverEmptyNorLargerThanItsLimit() {
+        assertThrows(IllegalArgumentException.class, () -> new GroupCommit<String, String>(0));
+    }
+}
