@@ -75,6 +75,10 @@ public class SurewireConfig {
     boolean jmsEventsEnabled;
 
     @Inject
+    @ConfigProperty(name = "surewire.delivery.threads", defaultValue = "16")
+    int deliveryThreads;
+
+    @Inject
     @ConfigProperty(name = "surewire.publish.group-commit.max-events", defaultValue = "100")
     int groupCommitMaxEvents;
 
@@ -189,6 +193,11 @@ public class SurewireConfig {
 
     public boolean jmsEventsEnabled() {
         return jmsEventsEnabled;
+    }
+
+    /** The threads that run the connections' delivery tasks. */
+    public int deliveryThreads() {
+        return deliveryThreads;
     }
 
     /** At most this many publishes to one topic are committed in one transaction (1: no group commit). */

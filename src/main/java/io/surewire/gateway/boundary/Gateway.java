@@ -60,8 +60,8 @@ public class Gateway {
     @Inject
     Logger log;
 
-    @Resource(lookup = "java:jboss/ee/concurrency/executor/surewire")
-    ManagedExecutorService executor;
+    @Inject
+    DeliveryThreads deliveryThreads;
 
     @Resource(lookup = "java:jboss/ee/concurrency/executor/surewire-publish")
     ManagedExecutorService publishExecutor;
@@ -70,7 +70,7 @@ public class Gateway {
 
     @PostConstruct
     void init() {
-        settings = new ConnectionSettings(executor, publishExecutor, config.outboundQueueLimit(),
+        settings = new ConnectionSettings(deliveryThreads, publishExecutor, config.outboundQueueLimit(),
                 config.maxQueuedTasks(), config.maxPendingPublishes(), config.frameMaxBytes());
     }
 
