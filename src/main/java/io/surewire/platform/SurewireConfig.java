@@ -75,6 +75,18 @@ public class SurewireConfig {
     boolean jmsEventsEnabled;
 
     @Inject
+    @ConfigProperty(name = "surewire.replay.cache.events-per-topic", defaultValue = "256")
+    int replayCacheEventsPerTopic;
+
+    @Inject
+    @ConfigProperty(name = "surewire.replay.cache.max-bytes", defaultValue = "33554432")
+    long replayCacheMaxBytes;
+
+    @Inject
+    @ConfigProperty(name = "surewire.replay.cache.max-topics", defaultValue = "10000")
+    int replayCacheMaxTopics;
+
+    @Inject
     @ConfigProperty(name = "surewire.delivery.threads", defaultValue = "16")
     int deliveryThreads;
 
@@ -193,6 +205,21 @@ public class SurewireConfig {
 
     public boolean jmsEventsEnabled() {
         return jmsEventsEnabled;
+    }
+
+    /** The latest events of a topic kept in memory for replays (0: none). */
+    public int replayCacheEventsPerTopic() {
+        return replayCacheEventsPerTopic;
+    }
+
+    /** About how many bytes the events kept in memory for replays may take in all. */
+    public long replayCacheMaxBytes() {
+        return replayCacheMaxBytes;
+    }
+
+    /** How many topics may keep recent events in memory for replays. */
+    public int replayCacheMaxTopics() {
+        return replayCacheMaxTopics;
     }
 
     /** The threads that run the connections' delivery tasks. */

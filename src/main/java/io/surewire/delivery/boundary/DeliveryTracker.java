@@ -6,6 +6,7 @@ import io.surewire.delivery.control.DeliveryListener;
 import io.surewire.delivery.control.DeliverySettings;
 import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.delivery.control.EventSource;
+import io.surewire.delivery.control.RecentEvents;
 import io.surewire.delivery.control.Subscriptions;
 import io.surewire.platform.Failures;
 import io.surewire.platform.SurewireConfig;
@@ -23,6 +24,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +46,9 @@ import java.util.logging.Logger;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DeliveryTracker {
+
+    /** A topic nobody here subscribes to keeps its recent events this long after its last one. */
+    private static final long RECENT_IDLE_MS = 60_000;
 
     private final Subscriptions subscriptions = new Subscriptions();
     /** The newest event of each topic that a live notification announced here, as a head. */
@@ -68,11 +73,14 @@ public class DeliveryTracker {
     Logger logger;
 
     private EventSource source;
+    private RecentEvents recent;
     private DeliveryListener listener;
     private DeliverySettings settings;
 
     @PostConstruct
     void init() {
+        recent = new RecentEvents(config.replayCacheEventsPerTopic(), config.replayCacheMaxBytes(),
+                config.replayCacheMaxTopics());
         source = new EventSource() {
             @Override
             public TopicState state(String topic) {
@@ -82,6 +90,22 @@ public class DeliveryTracker {
             @Override
             public List<StreamEvent> read(String topic, long afterSeq, long upToSeq, int limit) {
                 return log.read(topic, afterSeq, upToSeq, limit);
+            }
+
+            @Override
+            public List<StreamEvent> read(String topic, long epoch, long afterSeq, long upToSeq, int limit) {
+                List<StreamEvent> held = recent.read(topic, epoch, afterSeq, upToSeq, limit);
+                long heldUpTo = held.isEmpty() ? afterSeq : held.get(held.size() - 1).seq();
+                if (held.size() == limit || heldUpTo == upToSeq) {
+                    return held;
+                }
+                List<StreamEvent> rest = log.read(topic, heldUpTo, upToSeq, limit - held.size());
+                if (held.isEmpty()) {
+                    return rest;
+                }
+                List<StreamEvent> page = new ArrayList<>(held);
+                page.addAll(rest);
+                return page;
             }
         };
         listener = new DeliveryListener() {
@@ -191,6 +215,7 @@ public class DeliveryTracker {
 
     /** Hands a committed event to every subscribed connection's executor and returns. */
     public void deliver(StreamEvent event) {
+        recent.add(event, System.currentTimeMillis());
         var subscribers = subscriptions.subscribers(event.topic());
         if (!subscribers.isEmpty()) {
             announced.merge(event.topic(), new TopicHead(event.topic(), event.epoch(), event.seq()),
@@ -223,7 +248,9 @@ public class DeliveryTracker {
                 due.addAll(subscriptions.subscribers(head.topic()));
             }
         });
-        announced.keySet().retainAll(subscriptions.topics());
+        Set<String> subscribed = subscriptions.topics();
+        announced.keySet().retainAll(subscribed);
+        recent.expire(subscribed, now - RECENT_IDLE_MS);
         for (ChannelDeliveries deliveries : subscriptions.all()) {
             if (deliveries.due(now)) {
                 due.add(deliveries);

@@ -320,7 +320,7 @@ public final class ChannelDeliveries {
             }
             int room = Math.min(settings.pageSize(), settings.replayHighWater() - channel.backlog());
             long upTo = Math.min(window.target, window.next - 1 + room);
-            List<StreamEvent> page = source.read(window.topic, window.next - 1, upTo, room);
+            List<StreamEvent> page = source.read(window.topic, window.epoch, window.next - 1, upTo, room);
             for (StreamEvent event : page) {
                 if (event.seq() != window.next) {
                     break;

@@ -11,4 +11,12 @@ public interface EventSource {
 
     /** The retained events with {@code afterSeq < seq <= upToSeq}, in order, at most {@code limit}. */
     List<StreamEvent> read(String topic, long afterSeq, long upToSeq, int limit);
+
+    /**
+     * {@link #read(String, long, long, int)} for a reader in the topic's {@code epoch}: a source that
+     * keeps recent events of an epoch in memory may answer from there.
+     */
+    default List<StreamEvent> read(String topic, long epoch, long afterSeq, long upToSeq, int limit) {
+        return read(topic, afterSeq, upToSeq, limit);
+    }
 }

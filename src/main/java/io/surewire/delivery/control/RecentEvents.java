@@ -1,0 +1,144 @@
+package io.surewire.delivery.control;
+
+import io.surewire.stream.control.StreamEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The latest committed events of each topic, kept in memory as they are announced, so that a replay
+ * of a client that is a little behind (a reconnect after a blink, a resend) is read from here and
+ * not from the database. At most {@code perTopic} events of a topic and about {@code maxBytes} of
+ * payload in all: an event that would pass the budget is not kept, and a read finds a hole there and
+ * leaves the rest to the log. At most {@code maxTopics} topics are kept; a topic nobody here
+ * subscribes to is forgotten once no event of it came for a while ({@link #expire}). A read only ever
+ * answers events it holds in an unbroken run from the first seq asked, in the epoch asked, so what it
+ * answers is exactly what the log holds.
+ */
+public final class RecentEvents {
+
+    private final int perTopic;
+    private final long maxBytes;
+    private final int maxTopics;
+    private final Map<String, Ring> rings = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
+
+    public RecentEvents(int perTopic, long maxBytes, int maxTopics) {
+        this.perTopic = perTopic;
+        this.maxBytes = maxBytes;
+        this.maxTopics = maxTopics;
+    }
+
+    /** Keeps a committed event, at {@code now}; from any thread, and the events of a topic may come in any order. */
+    public void add(StreamEvent event, long now) {
+        if (perTopic == 0) {
+            return;
+        }
+        Ring ring = rings.get(event.topic());
+        if (ring == null) {
+            if (rings.size() >= maxTopics) {
+                return;
+            }
+            ring = rings.computeIfAbsent(event.topic(), t -> new Ring(perTopic));
+        }
+        ring.add(event, now);
+    }
+
+    /**
+     * The events of {@code topic} and {@code epoch} with {@code afterSeq < seq <= upToSeq}, at most
+     * {@code limit}, in seq order from {@code afterSeq + 1} without a hole: as many as are held in a
+     * row, possibly none.
+     */
+    public List<StreamEvent> read(String topic, long epoch, long afterSeq, long upToSeq, int limit) {
+        Ring ring = rings.get(topic);
+        return ring == null ? List.of() : ring.read(epoch, afterSeq, upToSeq, limit);
+    }
+
+    /** Forgets the topics not in {@code subscribed} that had no event since {@code idleSince}. */
+    public void expire(Set<String> subscribed, long idleSince) {
+        rings.entrySet().removeIf(entry -> {
+            if (subscribed.contains(entry.getKey()) || entry.getValue().lastAdded >= idleSince) {
+                return false;
+            }
+            entry.getValue().clear();
+            return true;
+        });
+    }
+
+    /** How many topics are kept. */
+    public int topics() {
+        return rings.size();
+    }
+
+    /** The payload bytes held, about. */
+    public long bytes() {
+        return bytes.get();
+    }
+
+    private static long size(StreamEvent event) {
+        return 2L * event.payload().length() + 200;
+    }
+
+    private final class Ring {
+        private final StreamEvent[] slots;
+        private long epoch;
+        private volatile long lastAdded;
+
+        Ring(int capacity) {
+            slots = new StreamEvent[capacity];
+        }
+
+        synchronized void add(StreamEvent event, long now) {
+            lastAdded = now;
+            if (event.epoch() != epoch) {
+                if (event.epoch() < epoch) {
+                    return;
+                }
+                clear();
+                epoch = event.epoch();
+            }
+            int slot = (int) Math.floorMod(event.seq(), (long) slots.length);
+            StreamEvent old = slots[slot];
+            if (old != null && old.seq() >= event.seq()) {
+                return;
+            }
+            long released = old == null ? 0 : size(old);
+            long added = size(event);
+            if (bytes.get() - released + added > maxBytes) {
+                // over the budget: this seq is not kept, and the slot no longer holds a neighbour of it
+                slots[slot] = null;
+                bytes.addAndGet(-released);
+                return;
+            }
+            slots[slot] = event;
+            bytes.addAndGet(added - released);
+        }
+
+        synchronized List<StreamEvent> read(long wantedEpoch, long afterSeq, long upToSeq, int limit) {
+            if (wantedEpoch != epoch) {
+                return List.of();
+            }
+            List<StreamEvent> run = new ArrayList<>();
+            for (long seq = afterSeq + 1; seq <= upToSeq && run.size() < limit; seq++) {
+                StreamEvent event = slots[(int) Math.floorMod(seq, (long) slots.length)];
+                if (event == null || event.seq() != seq) {
+                    break;
+                }
+                run.add(event);
+            }
+            return run;
+        }
+
+        synchronized void clear() {
+            for (int i = 0; i < slots.length; i++) {
+                if (slots[i] != null) {
+                    bytes.addAndGet(-size(slots[i]));
+                    slots[i] = null;
+                }
+            }
+        }
+    }
+}
