@@ -82,7 +82,8 @@ final class FanoutScenario {
             CpuWindow cpu = CpuWindow.start(context.server());
             long[] expected = {Long.MAX_VALUE};
             try (Progress progress = new Progress(caseName, () -> "published " + publisher.sent() + ", receipts "
-                    + publisher.receipts() + ", delivered " + tally.delivered.sum() + "/" + expected[0]
+                    + publisher.receipts() + ", delivered " + tally.delivered.sum()
+                    + (expected[0] == Long.MAX_VALUE ? "" : "/" + expected[0])
                     + ", server " + String.format("%.1f", cpu.serverSeconds()) + " cpu-s")) {
                 publisher.run(topics, eventsPerSecond, duration);
                 expected[0] = topics.stream().mapToLong(t -> publisher.receipts(t) * fleet.subscribersOf(t)).sum();
@@ -98,6 +99,7 @@ final class FanoutScenario {
             figures.put("offered_events_per_s", eventsPerSecond);
             figures.put("offered_deliveries_per_s", eventsPerSecond * clients / topicCount);
             figures.put("published", publisher.receipts());
+            figures.put("committed_events_per_s", publisher.receipts() / (double) duration.toSeconds());
             figures.put("publish_errors", publisher.errors());
             figures.put("expected", expected[0]);
             figures.put("delivered", delivered);
