@@ -22,11 +22,11 @@ final class BenchRun {
         Report report = new Report(config);
         raiseOpenFileLimit(report);
         report.note("generator", "this JVM, Netty with 2 IO threads, source addresses 127.0.0.1-4");
-        report.note("war_settings", BenchServer.SETTINGS.toString());
+        report.note("war_settings", config.warSettings().toString());
         String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
         for (String db : config.databases()) {
             LOG.info(() -> "bench: " + config.scale() + " run on " + db + ", scenarios " + config.scenarios());
-            try (BenchServer server = BenchServer.prepare(db, config.serverJvmArgs());
+            try (BenchServer server = BenchServer.prepare(db, config.serverJvmArgs(), config.warSettings());
                  WsConnector connector = new WsConnector(2, 4, 500)) {
                 server.start();
                 BenchContext context = new BenchContext(server, connector, config, report, runId + db.charAt(0));

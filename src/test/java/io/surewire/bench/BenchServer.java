@@ -43,12 +43,6 @@ final class BenchServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BenchServer.class.getName());
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
-    /** Settings of the WAR under test: the per-connection frame rate limit is taken out of the measurement. */
-    static final Map<String, String> SETTINGS = Map.of(
-            "surewire.rate.frames-per-second", "1000000",
-            "surewire.security.enabled", "false",
-            "surewire.demo.seed", "false");
-
     private final String db;
     private final String jvmArgs;
     private final Path baseDir;
@@ -65,7 +59,7 @@ final class BenchServer implements AutoCloseable {
     }
 
     /** A fresh base directory with both WARs (and, for PostgreSQL, a fresh database). */
-    static BenchServer prepare(String db, String jvmArgs) throws IOException, SQLException {
+    static BenchServer prepare(String db, String jvmArgs, Map<String, String> settings) throws IOException, SQLException {
         Path base = Path.of("target", "bench", "server-" + db).toAbsolutePath();
         deleteTree(base);
         Path configuration = Path.of(System.getProperty("jboss.home"), "standalone", "configuration");
@@ -76,7 +70,7 @@ final class BenchServer implements AutoCloseable {
                 Files.copy(file, base.resolve("configuration").resolve(file.getFileName()));
             }
         }
-        Deployments.surewire(SETTINGS).as(ZipExporter.class)
+        Deployments.surewire(settings).as(ZipExporter.class)
                 .exportTo(base.resolve("deployments").resolve("surewire.war").toFile(), true);
         RawDeployment.war().as(ZipExporter.class).exportTo(base.resolve("deployments").resolve("raw.war").toFile(), true);
         String database = null;
