@@ -1,0 +1,40 @@
+package io.surewire.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+
+/**
+ * The benchmark harness at a tiny size inside {@code mvn verify}: every scenario for a few seconds,
+ * to prove that the harness still runs and produces sane output. Nothing here depends on the speed
+ * of the machine: no figure is compared with a time or a rate.
+ */
+@DisabledIfSystemProperty(named = "bench.scale", matches = "full")
+class BenchSmokeIT {
+
+    @Test
+    void everyScenarioProducesSaneOutput() throws Exception {
+        Report report = BenchRun.run(BenchConfig.fromSystemProperties());
+
+        assertTrue(Files.size(Report.DIRECTORY.resolve("results.json")) > 0);
+        assertTrue(Files.readString(Report.DIRECTORY.resolve("results.md")).contains("S2 fan-out with acks"));
+        List<Report.Row> rows = report.rows();
+        assertFalse(rows.isEmpty());
+        for (Report.Row row : rows) {
+            for (Map<String, Object> run : row.runs()) {
+                if (run.containsKey("gaps")) {
+                    assertEquals(0L, ((Number) run.get("gaps")).longValue(), row + ": no gap");
+                }
+                if (run.containsKey("delivered")) {
+                    assertTrue(((Number) run.get("delivered")).longValue() > 0, row + ": something was delivered");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.surewire.bench;
+
+import io.surewire.client.WireFrame;
+import io.surewire.client.WireLog;
+import jakarta.json.Json;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One subscribing connection of the load: subscribes to its topic once {@code hello} came, acks
+ * every event that asks for it, answers pings, and checks each event against the last seq it saw
+ * (a seq beyond the next one is a gap, one at or below it a duplicate). All callbacks run on the
+ * connection's IO thread; the main thread only reads the volatile fields.
+ */
+final class BenchSubscriber implements WsConnector.Listener {
+
+    private final String clientId;
+    private final String topic;
+    private final Tally tally;
+    private volatile WireLog.Recording recording;
+    private Long since;
+    private volatile long lastSeq = -1;
+    private volatile boolean subscribed;
+    private volatile boolean replayed;
+    private volatile boolean open;
+    private volatile WsConnector.WsConnection connection;
+    private int requests;
+
+    BenchSubscriber(String clientId, String topic, Tally tally) {
+        this.clientId = clientId;
+        this.topic = topic;
+        this.tally = tally;
+    }
+
+    /** Keeps the raw frames of the next connection in {@code connection}, for {@link io.surewire.it.OrderCheck}. */
+    void recordInto(WireLog.Recording connection) {
+        this.recording = connection;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    boolean subscribed() {
+        return subscribed;
+    }
+
+    boolean replayed() {
+        return replayed;
+    }
+
+    boolean open() {
+        return open;
+    }
+
+    /** Connects to {@code endpoint} (…/ws/client) and subscribes; with {@code since} the server replays from there. */
+    CompletableFuture<BenchSubscriber> connect(WsConnector connector, URI endpoint, Long since) {
+        this.since = since;
+        subscribed = false;
+        replayed = false;
+        URI uri = URI.create(endpoint + "?client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8));
+        return connector.connect(uri, this).thenApply(c -> {
+            connection = c;
+            open = true;
+            return this;
+        });
+    }
+
+    void close() {
+        WsConnector.WsConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    CompletableFuture<Void> closed() {
+        WsConnector.WsConnection c = connection;
+        return c == null ? CompletableFuture.completedFuture(null) : c.closed();
+    }
+
+    @Override
+    public void onText(WsConnector.WsConnection c, String text) {
+        String type = FrameText.string(text, "type");
+        if (type == null) {
+            return;
+        }
+        switch (type) {
+            case "event" -> event(c, text);
+            case "hello" -> subscribe(c);
+            case "subscribed" -> {
+                record(text);
+                if (since == null) {
+                    lastSeq = FrameText.number(text, "last_seq", 0);
+                } else {
+                    lastSeq = since;
+                }
+                subscribed = true;
+                if (since == null) {
+                    replayed = true;
+                }
+            }
+            case "replayed" -> {
+                record(text);
+                replayed = true;
+            }
+            case "reset" -> {
+                record(text);
+                tally.resets.increment();
+                lastSeq = FrameText.number(text, "last_seq", lastSeq);
+            }
+            case "ping" -> {
+                tally.pings.increment();
+                c.send(FrameText.pong(text));
+            }
+            case "error" -> tally.errors.increment();
+            default -> {
+            }
+        }
+    }
+
+    private void subscribe(WsConnector.WsConnection c) {
+        String requestId = clientId + "-" + (++requests);
+        if (recording != null) {
+            recording.sent(WireFrame.subscribe(topic, since, requestId));
+        }
+        c.send("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\"" + (since == null ? "" : ",\"since\":" + since)
+                + ",\"request_id\":\"" + requestId + "\"}");
+    }
+
+    private void event(WsConnector.WsConnection c, String text) {
+        long now = System.nanoTime();
+        record(text);
+        long seq = FrameText.number(text, "seq", -1);
+        long redelivery = FrameText.number(text, "redelivery", 0);
+        tally.eventFrames.increment();
+        if (redelivery > 0) {
+            tally.redeliveredFrames.increment();
+        }
+        long last = lastSeq;
+        if (seq <= last) {
+            tally.duplicates.increment();
+        } else {
+            if (last >= 0 && seq > last + 1) {
+                tally.gaps.add(seq - last - 1);
+            }
+            lastSeq = seq;
+            tally.delivered.increment();
+            long intended = FrameText.number(text, "bench_t", Long.MIN_VALUE);
+            if (redelivery == 0 && intended != Long.MIN_VALUE && replayed) {
+                tally.latency.recordValue(Math.max(0, (now - intended) / 1000));
+            }
+        }
+        if (FrameText.flag(text, "requires_ack")) {
+            if (recording != null) {
+                recording.sent(WireFrame.ack(topic, seq));
+            }
+            tally.acks.increment();
+            c.send("{\"type\":\"ack\",\"topic\":\"" + topic + "\",\"seq\":" + seq + "}");
+        }
+    }
+
+    private void record(String text) {
+        if (recording != null) {
+            recording.received(Json.createReader(new StringReader(text)).readObject());
+        }
+    }
+
+    @Override
+    public void onClose(WsConnector.WsConnection c, int code) {
+        open = false;
+        tally.closed(code);
+    }
+}

@@ -1,0 +1,78 @@
+package io.surewire.bench;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A WebSocket publisher in a closed loop: the next {@code publish} frame when the receipt (or an
+ * error) of the previous one came, until a deadline; topics in turn.
+ */
+final class ClosedLoopPublisher implements WsConnector.Listener {
+
+    private final String clientId;
+    private final List<String> topics;
+    private final long deadlineNanos;
+    private final String pad = "x".repeat(60);
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    final LongAdder receipts = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    private long next;
+
+    /** {@code first}: the index of the first topic, so that concurrent publishers start apart. */
+    ClosedLoopPublisher(String clientId, List<String> topics, long deadlineNanos, int first) {
+        this.next = first;
+        this.clientId = clientId;
+        this.topics = topics;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    CompletableFuture<Void> start(WsConnector connector, URI endpoint) {
+        connector.connect(URI.create(endpoint + "?client_id=" + clientId), this)
+                .whenComplete((c, e) -> {
+                    if (e != null) {
+                        done.completeExceptionally(e);
+                    }
+                });
+        return done;
+    }
+
+    @Override
+    public void onText(WsConnector.WsConnection c, String text) {
+        String type = FrameText.string(text, "type");
+        if (type == null) {
+            return;
+        }
+        switch (type) {
+            case "hello" -> sendNext(c);
+            case "receipt" -> {
+                receipts.increment();
+                sendNext(c);
+            }
+            case "error" -> {
+                errors.increment();
+                sendNext(c);
+            }
+            case "ping" -> c.send(FrameText.pong(text));
+            default -> {
+            }
+        }
+    }
+
+    private void sendNext(WsConnector.WsConnection c) {
+        if (System.nanoTime() > deadlineNanos) {
+            c.close();
+            done.complete(null);
+            return;
+        }
+        long i = next++;
+        c.send("{\"type\":\"publish\",\"topic\":\"" + topics.get((int) (i % topics.size())) + "\",\"client_msg_id\":\""
+                + clientId + "-" + i + "\",\"payload\":{\"bench_t\":0,\"i\":" + i + ",\"pad\":\"" + pad + "\"}}");
+    }
+
+    @Override
+    public void onClose(WsConnector.WsConnection c, int code) {
+        done.complete(null);
+    }
+}

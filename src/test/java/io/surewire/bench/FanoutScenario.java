@@ -1,0 +1,149 @@
+package io.surewire.bench;
+
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * S2, fan-out with acks: C clients over T topics (C/T subscribers per topic), one publisher at an
+ * offered rate, every event acked; the same load against the raw broadcast baseline in the same run.
+ * Also S5: the server's own append → queued histogram, read before and after the Surewire run.
+ */
+final class FanoutScenario {
+
+    private final BenchContext context;
+
+    FanoutScenario(BenchContext context) {
+        this.context = context;
+    }
+
+    /** A short load that is not reported, so that the first measured case does not pay for JIT and pools. */
+    void warmUp() {
+        BenchConfig config = context.config();
+        Duration duration = Duration.ofSeconds(config.size("warmup.seconds", 20, 1));
+        int clients = config.size("warmup.clients", 100, 20);
+        measure(context.server().surewire(), "warmup", clients, 10, 100, duration, false);
+        measure(context.server().raw(), "warmup-raw", clients, 10, 100, duration, false);
+    }
+
+    void run() throws IOException {
+        BenchConfig config = context.config();
+        int clients = config.size("s2.clients", 1000, 20);
+        int deliveries = config.size("s2.deliveries", 10_000, 400);
+        for (int topics : config.sizes("s2.topics", List.of(10, 1), List.of(2, 1))) {
+            String name = clients + "x" + topics;
+            double eventsPerSecond = deliveries / (clients / (double) topics);
+            int[] round = {0};
+            context.measureRows("S2 fan-out with acks", () -> {
+                round[0]++;
+                Map<String, Object> surewire = measure(context.server().surewire(), name + "-sw" + round[0], clients, topics,
+                        eventsPerSecond, config.duration(), true);
+                Map<String, Object> raw = measure(context.server().raw(), name + "-raw" + round[0], clients, topics,
+                        eventsPerSecond, config.duration(), false);
+                double perCpu = ratio(surewire.get("deliveries_per_server_cpu_s"), raw.get("deliveries_per_server_cpu_s"));
+                double p99 = ratio(surewire.get("p99_ms"), raw.get("p99_ms"));
+                surewire.put("vs_raw_deliveries_per_cpu_s", perCpu);
+                surewire.put("vs_raw_p99", p99);
+                raw.put("vs_raw_deliveries_per_cpu_s", 1.0);
+                raw.put("vs_raw_p99", 1.0);
+                Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+                rows.put(name + " surewire", surewire);
+                rows.put(name + " raw baseline", raw);
+                return rows;
+            });
+        }
+    }
+
+    private static double ratio(Object a, Object b) {
+        double denominator = ((Number) b).doubleValue();
+        return denominator == 0 ? 0 : ((Number) a).doubleValue() / denominator;
+    }
+
+    /**
+     * One measurement: connects the subscribers, publishes for {@code duration}, waits (bounded) until
+     * every committed event reached every subscriber of its topic, and reports what arrived and the
+     * CPU it took. With {@code serverMetrics} it also records S5 (the server's histogram before and after).
+     */
+    Map<String, Object> measure(URI endpoint, String caseName, int clients, int topicCount, double eventsPerSecond,
+                                Duration duration, boolean serverMetrics) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        Tally tally = new Tally();
+        List<String> topics = context.topics(caseName, topicCount);
+        try (SubscriberFleet fleet = new SubscriberFleet(context.clients(caseName), clients, topics, tally, null)) {
+            fleet.connect(context.connector(), endpoint, s -> null, Duration.ofMinutes(3));
+            PacedPublisher publisher = new PacedPublisher(context.clients(caseName) + "-pub", 100);
+            publisher.connect(context.connector(), endpoint);
+            JsonObject before = serverMetrics ? context.server().metrics() : null;
+            CpuWindow cpu = CpuWindow.start(context.server());
+            long[] expected = {Long.MAX_VALUE};
+            try (Progress progress = new Progress(caseName, () -> "published " + publisher.sent() + ", receipts "
+                    + publisher.receipts() + ", delivered " + tally.delivered.sum()
+                    + (expected[0] == Long.MAX_VALUE ? "" : "/" + expected[0])
+                    + ", server " + String.format("%.1f", cpu.serverSeconds()) + " cpu-s")) {
+                publisher.run(topics, eventsPerSecond, duration);
+                expected[0] = topics.stream().mapToLong(t -> publisher.receipts(t) * fleet.subscribersOf(t)).sum();
+                Wait.quietly(Duration.ofSeconds(30), () -> tally.delivered.sum() >= expected[0]);
+            }
+            cpu.put(figures);
+            publisher.close();
+            long delivered = tally.delivered.sum();
+            double serverCpu = (double) figures.get("server_cpu_s");
+            figures.put("clients", (long) clients);
+            figures.put("connected", (long) (clients - fleet.connectFailures()));
+            figures.put("topics", (long) topicCount);
+            figures.put("offered_events_per_s", eventsPerSecond);
+            figures.put("offered_deliveries_per_s", eventsPerSecond * clients / topicCount);
+            figures.put("published", publisher.receipts());
+            figures.put("committed_events_per_s", publisher.receipts() / (double) duration.toSeconds());
+            figures.put("publish_errors", publisher.errors());
+            figures.put("expected", expected[0]);
+            figures.put("delivered", delivered);
+            figures.put("delivered_pct", expected[0] == 0 ? 0.0 : 100.0 * delivered / expected[0]);
+            figures.put("p50_ms", tally.percentileMs(50));
+            figures.put("p99_ms", tally.percentileMs(99));
+            figures.put("p999_ms", tally.percentileMs(99.9));
+            figures.put("max_ms", tally.latency.getMaxValue() / 1000.0);
+            figures.put("deliveries_per_server_cpu_s", serverCpu == 0 ? 0.0 : delivered / serverCpu);
+            figures.put("gaps", tally.gaps.sum());
+            figures.put("duplicates", tally.duplicates.sum());
+            figures.put("redelivered_frames", tally.redeliveredFrames.sum());
+            figures.put("close_codes", tally.closeCodes());
+            if (serverMetrics) {
+                s5(before, context.server().metrics(), caseName);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("S2 " + caseName + " failed", e);
+        }
+        return figures;
+    }
+
+    /** S5: the server's append → queued histogram around one steady run (cumulative since start; the count is the run's). */
+    private void s5(JsonObject before, JsonObject after, String caseName) {
+        JsonObject latency = after.getJsonObject("latency_ms");
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("samples", latency.getJsonNumber("count").longValue()
+                - before.getJsonObject("latency_ms").getJsonNumber("count").longValue());
+        for (String p : List.of("p50", "p90", "p99", "max")) {
+            figures.put(p + "_ms", latency.getJsonNumber(p).doubleValue());
+        }
+        figures.put("sent", after.getJsonNumber("sent").longValue() - before.getJsonNumber("sent").longValue());
+        figures.put("acked", after.getJsonNumber("acked").longValue() - before.getJsonNumber("acked").longValue());
+        figures.put("redelivered", after.getJsonNumber("redelivered").longValue()
+                - before.getJsonNumber("redelivered").longValue());
+        figures.put("failed", after.getJsonNumber("failed").longValue() - before.getJsonNumber("failed").longValue());
+        if (context.config().runs("s5")) {
+            context.report().add(new Report.Row("S5 commit to queued (server histogram)", context.server().db(),
+                    caseName, List.of(figures)));
+            try {
+                context.report().write();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.surewire.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * S6, publish throughput: 16 concurrent publishers for D seconds over HTTP and over WebSocket
+ * {@code publish} frames, to 1 topic and to 100; on PostgreSQL also {@code pgbench} running the
+ * append transaction by hand (lock the topic row, last_seq + 1, insert the event) with 16 clients on
+ * the same number of topics, and the ratio of Surewire's rate to it.
+ */
+final class PublishThroughputScenario {
+
+    private static final int PUBLISHERS = 16;
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+)");
+
+    private final BenchContext context;
+    private int round;
+
+    PublishThroughputScenario(BenchContext context) {
+        this.context = context;
+    }
+
+    void run() throws IOException {
+        BenchConfig config = context.config();
+        Duration duration = config.duration();
+        for (int topicCount : config.sizes("s6.topics", List.of(1, 100), List.of(1, 10))) {
+            String suffix = PUBLISHERS + " publishers, " + topicCount + (topicCount == 1 ? " topic" : " topics");
+            context.measure("S6 publish throughput", "http, " + suffix, () -> http(topicCount, duration));
+            context.measure("S6 publish throughput", "websocket, " + suffix, () -> webSocket(topicCount, duration));
+            if (context.server().database() != null) {
+                context.measure("S6 publish throughput", "pgbench, " + suffix, () -> pgbench(topicCount, duration));
+                ratios(suffix);
+            }
+        }
+    }
+
+    private Map<String, Object> http(int topicCount, Duration duration) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        List<String> topics = context.topics("http" + topicCount + "-" + (++round), topicCount);
+        HttpPublishers publishers = new HttpPublishers(context.server());
+        try (Progress progress = new Progress("S6 http", () -> "published " + publishers.published.sum())) {
+            CpuWindow cpu = CpuWindow.start(context.server());
+            publishers.publishFor(topics, duration, PUBLISHERS);
+            cpu.put(figures);
+        } catch (Exception e) {
+            throw new IllegalStateException("S6 http failed", e);
+        }
+        put(figures, publishers.published.sum(), publishers.errors.sum());
+        figures.put("p50_ms", publishers.latency.getValueAtPercentile(50) / 1000.0);
+        figures.put("p99_ms", publishers.latency.getValueAtPercentile(99) / 1000.0);
+        return figures;
+    }
+
+    private Map<String, Object> webSocket(int topicCount, Duration duration) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        String caseName = "ws" + topicCount + "-" + (++round);
+        List<String> topics = context.topics(caseName, topicCount);
+        List<ClosedLoopPublisher> publishers = new ArrayList<>();
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        CpuWindow cpu = CpuWindow.start(context.server());
+        long deadline = System.nanoTime() + duration.toNanos();
+        for (int i = 0; i < PUBLISHERS; i++) {
+            ClosedLoopPublisher publisher = new ClosedLoopPublisher(context.clients(caseName) + "-p" + i, topics, deadline, i);
+            publishers.add(publisher);
+            running.add(publisher.start(context.connector(), context.server().surewire()));
+        }
+        try (Progress progress = new Progress("S6 websocket", () -> "published "
+                + publishers.stream().mapToLong(p -> p.receipts.sum()).sum())) {
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                    .get(duration.toSeconds() + 60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("S6 websocket failed", e);
+        }
+        cpu.put(figures);
+        put(figures, publishers.stream().mapToLong(p -> p.receipts.sum()).sum(),
+                publishers.stream().mapToLong(p -> p.errors.sum()).sum());
+        return figures;
+    }
+
+    /** The append transaction by hand, in the bench database, with pgbench's 16 clients. */
+    private Map<String, Object> pgbench(int topicCount, Duration duration) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        String prefix = "pgbench/" + context.runId() + "/" + topicCount + "-" + (++round) + "/t";
+        try {
+            try (Connection db = context.server().connectDatabase();
+                 PreparedStatement insert = db.prepareStatement(
+                         "INSERT INTO sw_topic (name, epoch, last_seq, created_at) VALUES (?, 1, 0, now())")) {
+                for (int i = 0; i < topicCount; i++) {
+                    insert.setString(1, prefix + i);
+                    insert.executeUpdate();
+                }
+            }
+            Path script = Report.DIRECTORY.resolve("pgbench-append.sql").toAbsolutePath();
+            Files.createDirectories(script.getParent());
+            Files.writeString(script, String.join("\n",
+                    "\\set t random(0, " + (topicCount - 1) + ")",
+                    "BEGIN;",
+                    "SELECT last_seq FROM sw_topic WHERE name = '" + prefix + "' || :t FOR UPDATE;",
+                    "UPDATE sw_topic SET last_seq = last_seq + 1 WHERE name = '" + prefix + "' || :t RETURNING last_seq AS seq \\gset",
+                    "INSERT INTO sw_event (topic, seq, epoch, id, ts, requires_ack, payload) VALUES ('" + prefix
+                            + "' || :t, :seq, 1, gen_random_uuid()::text, now(), true, '{\"bench_t\":0,\"i\":0,\"pad\":\""
+                            + "x".repeat(60) + "\"}');",
+                    "COMMIT;", ""));
+            List<String> command = List.of(pgbench(), "-h", "127.0.0.1", "-U", "postgres", "-n", "-c",
+                    Integer.toString(PUBLISHERS), "-j", "2", "-T", Long.toString(duration.toSeconds()), "-f",
+                    script.toString(), context.server().database());
+            double childrenBefore = ProcCpu.children();
+            CpuWindow cpu = CpuWindow.start(context.server());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("pgbench failed: " + out);
+            }
+            cpu.put(figures);
+            figures.put("pgbench_cpu_s", ProcCpu.children() - childrenBefore);
+            Matcher tps = TPS.matcher(out);
+            if (!tps.find()) {
+                throw new IllegalStateException("no tps in pgbench's output: " + out);
+            }
+            double rate = Double.parseDouble(tps.group(1));
+            figures.put("publishes", (long) (rate * duration.toSeconds()));
+            figures.put("errors", 0L);
+            figures.put("publishes_per_s", rate);
+            figures.put("publishes_per_server_cpu_s", rate * duration.toSeconds() / (double) figures.get("server_cpu_s"));
+        } catch (Exception e) {
+            throw new IllegalStateException("S6 pgbench failed", e);
+        }
+        return figures;
+    }
+
+    /** Surewire's publish rates over the rate of the same transaction by hand (the medians of the rows just measured). */
+    private void ratios(String suffix) throws IOException {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (Report.Row row : context.report().rows()) {
+            if (row.db().equals(context.server().db()) && row.name().endsWith(suffix)) {
+                rates.put(row.name().substring(0, row.name().indexOf(',')),
+                        ((Number) row.median().get("publishes_per_s")).doubleValue());
+            }
+        }
+        double pgbench = rates.getOrDefault("pgbench", 0.0);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("http_vs_pgbench", pgbench == 0 ? 0.0 : rates.getOrDefault("http", 0.0) / pgbench);
+        figures.put("websocket_vs_pgbench", pgbench == 0 ? 0.0 : rates.getOrDefault("websocket", 0.0) / pgbench);
+        context.report().add(new Report.Row("S6 publish throughput, ratio to pgbench", context.server().db(),
+                "ratio, " + suffix, List.of(figures)));
+        context.report().write();
+    }
+
+    private static void put(Map<String, Object> figures, long publishes, long errors) {
+        double wall = (double) figures.get("wall_s");
+        double serverCpu = (double) figures.get("server_cpu_s");
+        figures.put("publishes", publishes);
+        figures.put("errors", errors);
+        figures.put("publishes_per_s", publishes / wall);
+        figures.put("publishes_per_server_cpu_s", serverCpu == 0 ? 0.0 : publishes / serverCpu);
+    }
+
+    private static String pgbench() throws IOException {
+        try (DirectoryStream<Path> versions = Files.newDirectoryStream(Path.of("/usr/lib/postgresql"))) {
+            for (Path version : versions) {
+                Path pgbench = version.resolve("bin").resolve("pgbench");
+                if (Files.isExecutable(pgbench)) {
+                    return pgbench.toString();
+                }
+            }
+        }
+        throw new IllegalStateException("no pgbench under /usr/lib/postgresql/*/bin");
+    }
+}

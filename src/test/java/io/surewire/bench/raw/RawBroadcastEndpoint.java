@@ -1,0 +1,84 @@
+package io.surewire.bench.raw;
+
+import io.surewire.protocol.ClientFrame;
+import io.surewire.protocol.FrameCodec;
+import io.surewire.protocol.ProtocolException;
+import io.surewire.protocol.ServerFrames;
+import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The fire-and-forget baseline the benchmark compares Surewire with (test-only, never in the product
+ * WAR): the same frames on the wire ({@link ServerFrames}), published the same way (a {@code publish}
+ * frame), but each published message goes straight to every open subscriber of its topic with
+ * {@code getAsyncRemote().sendText}: no database, no acknowledgement, no retry, no replay.
+ */
+@ServerEndpoint("/ws/client")
+public class RawBroadcastEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(RawBroadcastEndpoint.class.getName());
+
+    @Inject
+    RawTopics topics;
+
+    @OnOpen
+    public void open(Session session) {
+        session.getAsyncRemote().sendText(ServerFrames.hello(Instant.now(), UUID.randomUUID().toString(),
+                session.getRequestParameterMap().getOrDefault("client_id", java.util.List.of("raw")).get(0),
+                session.getId(), 25_000, 5_000, 0, 65_536, 1_000_000));
+    }
+
+    @OnMessage
+    public void message(Session session, String text) {
+        ClientFrame frame;
+        try {
+            frame = FrameCodec.decode(text);
+        } catch (ProtocolException e) {
+            return;
+        }
+        if (frame instanceof ClientFrame.Subscribe subscribe) {
+            topics.subscribe(subscribe.topic(), session);
+            session.getAsyncRemote().sendText(ServerFrames.subscribed(subscribe.topic(), 1,
+                    topics.lastSeq(subscribe.topic()), subscribe.requestId()));
+        } else if (frame instanceof ClientFrame.Publish publish) {
+            long seq = topics.nextSeq(publish.topic());
+            String event = ServerFrames.event(publish.topic(), seq, 1, UUID.randomUUID().toString(), Instant.now(),
+                    false, publish.payload(), 0);
+            for (Session subscriber : topics.subscribers(publish.topic())) {
+                send(subscriber, event);
+            }
+            send(session, ServerFrames.receipt(publish.clientMsgId(), publish.topic(), seq, false, publish.requestId()));
+        } else if (frame instanceof ClientFrame.Ping ping) {
+            send(session, ServerFrames.pong(ping.ts()));
+        }
+    }
+
+    private void send(Session session, String text) {
+        try {
+            if (session.isOpen()) {
+                session.getAsyncRemote().sendText(text);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "raw send failed", e);
+        }
+    }
+
+    @OnClose
+    public void close(Session session) {
+        topics.remove(session);
+    }
+
+    @OnError
+    public void error(Session session, Throwable error) {
+        topics.remove(session);
+    }
+}
