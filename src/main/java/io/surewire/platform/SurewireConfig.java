@@ -87,12 +87,24 @@ public class SurewireConfig {
     int replayCacheMaxTopics;
 
     @Inject
+    @ConfigProperty(name = "surewire.replay.cache.idle-ms", defaultValue = "60000")
+    long replayCacheIdleMs;
+
+    @Inject
+    @ConfigProperty(name = "surewire.delivery.fanout-chunk", defaultValue = "64")
+    int fanoutChunk;
+
+    @Inject
     @ConfigProperty(name = "surewire.delivery.threads", defaultValue = "16")
     int deliveryThreads;
 
     @Inject
     @ConfigProperty(name = "surewire.publish.group-commit.max-events", defaultValue = "100")
     int groupCommitMaxEvents;
+
+    @Inject
+    @ConfigProperty(name = "surewire.jms.events.linger-ms", defaultValue = "20")
+    long jmsEventsLingerMs;
 
     @Inject
     @ConfigProperty(name = "surewire.jms.events.batch-size", defaultValue = "500")
@@ -222,6 +234,16 @@ public class SurewireConfig {
         return replayCacheMaxTopics;
     }
 
+    /** A topic nobody here subscribes to keeps its recent events this long after its last one. */
+    public long replayCacheIdleMs() {
+        return replayCacheIdleMs;
+    }
+
+    /** A live event goes to this many subscribers per task of the delivery pool. */
+    public int fanoutChunk() {
+        return fanoutChunk;
+    }
+
     /** The threads that run the connections' delivery tasks. */
     public int deliveryThreads() {
         return deliveryThreads;
@@ -230,6 +252,11 @@ public class SurewireConfig {
     /** At most this many publishes to one topic are committed in one transaction (1: no group commit). */
     public int groupCommitMaxEvents() {
         return groupCommitMaxEvents;
+    }
+
+    /** How long the JMS relay waits after a wake-up for more commits to send with it. */
+    public long jmsEventsLingerMs() {
+        return jmsEventsLingerMs;
     }
 
     /** At most this many events of one topic go to the JMS topic in one transaction of the relay. */

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,15 +48,15 @@ import java.util.logging.Logger;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DeliveryTracker {
 
-    /** A topic nobody here subscribes to keeps its recent events this long after its last one. */
-    private static final long RECENT_IDLE_MS = 60_000;
-
     private final Subscriptions subscriptions = new Subscriptions();
     /** The newest event of each topic that a live notification announced here, as a head. */
     private final Map<String, TopicHead> announced = new ConcurrentHashMap<>();
 
     @Inject
     EventLog log;
+
+    @Inject
+    DeliveryThreads threads;
 
     @Inject
     CursorStore cursors;
@@ -205,24 +206,39 @@ public class DeliveryTracker {
         });
     }
 
+    /** Takes an ack on the receiving thread when the connection is idle: an ack only moves a window. */
     public void ack(Channel channel, ClientFrame.Ack ack) {
-        run(channel, null, d -> d.ack(ack));
+        subscriptions.of(channel.sessionId()).ifPresent(deliveries -> runHere(deliveries, d -> d.ack(ack)));
     }
 
     public void resync(Channel channel, ClientFrame.Resync resync) {
         run(channel, resync.requestId(), d -> d.resync(resync, log.state(resync.topic())));
     }
 
-    /** Hands a committed event to every subscribed connection's executor and returns. */
+    /**
+     * Hands a committed event to the subscribed connections and returns: one task on the delivery
+     * pool per {@code surewire.delivery.fanout-chunk} subscribers, which gives the event to each of them, at once on
+     * its own thread when the connection is idle, else after the connection's waiting tasks.
+     */
     public void deliver(StreamEvent event) {
         recent.add(event, System.currentTimeMillis());
         var subscribers = subscriptions.subscribers(event.topic());
-        if (!subscribers.isEmpty()) {
-            announced.merge(event.topic(), new TopicHead(event.topic(), event.epoch(), event.seq()),
-                    DeliveryTracker::newer);
-            long announced = System.nanoTime();
-            String firstSend = event.frame(0);
-            subscribers.forEach(d -> run(d, null, x -> x.live(event, firstSend, announced)));
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        announced.merge(event.topic(), new TopicHead(event.topic(), event.epoch(), event.seq()), DeliveryTracker::newer);
+        long announcedAt = System.nanoTime();
+        String firstSend = event.frame(0);
+        Consumer<ChannelDeliveries> live = x -> x.live(event, firstSend, announcedAt);
+        List<ChannelDeliveries> all = List.copyOf(subscribers);
+        int size = config.fanoutChunk();
+        for (int from = 0; from < all.size(); from += size) {
+            List<ChannelDeliveries> chunk = all.subList(from, Math.min(all.size(), from + size));
+            try {
+                threads.executor().execute(() -> chunk.forEach(d -> runHere(d, live)));
+            } catch (RejectedExecutionException stopping) {
+                return;
+            }
         }
     }
 
@@ -250,7 +266,7 @@ public class DeliveryTracker {
         });
         Set<String> subscribed = subscriptions.topics();
         announced.keySet().retainAll(subscribed);
-        recent.expire(subscribed, now - RECENT_IDLE_MS);
+        recent.expire(subscribed, now - config.replayCacheIdleMs());
         for (ChannelDeliveries deliveries : subscriptions.all()) {
             if (deliveries.due(now)) {
                 due.add(deliveries);
@@ -273,8 +289,17 @@ public class DeliveryTracker {
 
     /** Runs a task in the connection's executor; a failure answers {@code error} and harms no one else. */
     private void run(ChannelDeliveries deliveries, String requestId, Consumer<ChannelDeliveries> task) {
+        deliveries.channel().execute(guarded(deliveries, requestId, task));
+    }
+
+    /** {@link #run}, on the calling thread at once when the connection is idle. */
+    private void runHere(ChannelDeliveries deliveries, Consumer<ChannelDeliveries> task) {
+        deliveries.channel().executeHere(guarded(deliveries, null, task));
+    }
+
+    private Runnable guarded(ChannelDeliveries deliveries, String requestId, Consumer<ChannelDeliveries> task) {
         Channel channel = deliveries.channel();
-        channel.execute(() -> {
+        return () -> {
             if (!channel.isOpen()) {
                 return;
             }
@@ -285,6 +310,6 @@ public class DeliveryTracker {
                 logger.log(Level.WARNING, "delivery to client " + channel.clientId() + " failed", e);
                 channel.send(ServerFrames.error(Failures.errorCode(e), Failures.describe(e), requestId));
             }
-        });
+        };
     }
 }

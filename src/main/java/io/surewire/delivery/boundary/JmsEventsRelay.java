@@ -17,8 +17,10 @@ import java.util.logging.Logger;
  * Follows the committed event log and sends every event to the JMS topic
  * {@code java:/jms/topic/SurewireEvents}, in seq order per topic, never one that was not committed:
  * the appending transaction does not enlist the broker (a publish commits in one phase), and the
- * relay keeps its own durable position per topic ({@link RelayBatch}). Woken after each commit, and
- * every second for what a wake-up missed (a crash, an outage). The message is the event as a
+ * relay keeps its own durable position per topic ({@link RelayBatch}). Woken after a commit, it
+ * lingers {@code surewire.jms.events.linger-ms} for more commits to gather, then sends what all the
+ * topics woken meanwhile have in one transaction; every second it also sends what a wake-up missed
+ * (a crash, an outage). The message is the event as a
  * WebSocket {@code event} frame, with the properties {@code topic}, {@code seq} and {@code epoch}
  * for selectors. Off with {@code surewire.jms.events.enabled=false}.
  */
@@ -64,6 +66,14 @@ public class JmsEventsRelay {
         start();
     }
 
+    private void linger() {
+        try {
+            Thread.sleep(config.jmsEventsLingerMs());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void start() {
         if (!due.isEmpty() && running.compareAndSet(false, true)) {
             try {
@@ -74,21 +84,19 @@ public class JmsEventsRelay {
         }
     }
 
-    /** One relay at a time on this node, topic after topic, batch after batch. */
+    /** One relay at a time on this node, batch after batch. */
     private void drain() {
         try {
+            linger();
             int max = config.jmsEventsBatchSize();
             while (!due.isEmpty()) {
-                for (String topic : List.copyOf(due)) {
-                    due.remove(topic);
-                    try {
-                        if (batch.send(topic, max) == max) {
-                            due.add(topic);
-                        }
-                    } catch (RuntimeException failed) {
-                        // the next catch-up tries again from the durable position
-                        log.log(Level.FINE, "relaying events of " + topic + " to JMS failed", failed);
-                    }
+                List<String> topics = List.copyOf(due);
+                due.removeAll(topics);
+                try {
+                    due.addAll(batch.send(topics, max));
+                } catch (RuntimeException failed) {
+                    // the next catch-up tries again from the durable positions
+                    log.log(Level.FINE, "relaying events of " + topics.size() + " topics to JMS failed", failed);
                 }
             }
         } finally {

@@ -14,13 +14,17 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Sends one batch of a topic's committed events to the JMS topic {@code SurewireEvents} and moves
- * the topic's {@link RelayPosition} past them, in one transaction: the messages and the position
- * commit together. The position's row lock makes one relay at a time send a topic, on any node.
+ * Sends a batch of committed events of some topics to the JMS topic {@code SurewireEvents} and moves
+ * each topic's {@link RelayPosition} past them, in one transaction: the messages and the positions
+ * commit together. The positions' row locks, taken in name order, make one relay at a time send a
+ * topic, on any node.
  */
 @ApplicationScoped
 public class RelayBatch {
@@ -38,9 +42,22 @@ public class RelayBatch {
     @Resource(lookup = "java:/jms/topic/SurewireEvents")
     Topic events;
 
-    /** Sends at most {@code max} events of {@code topic} past its position; returns how many. */
+    /**
+     * Sends at most {@code max} events of each topic past its position, in one transaction; returns
+     * the topics that had more.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int send(String topic, int max) {
+    public List<String> send(Collection<String> topics, int max) {
+        List<String> more = new ArrayList<>();
+        for (String topic : new TreeSet<>(topics)) {
+            if (send(topic, max) == max) {
+                more.add(topic);
+            }
+        }
+        return more;
+    }
+
+    private int send(String topic, int max) {
         TopicHead head = log.heads(Set.of(topic)).get(topic);
         if (head == null) {
             return 0;

@@ -15,6 +15,14 @@ public interface Channel {
     /** Runs {@code task} after every task given before it, never two of one channel at once. */
     void execute(Runnable task);
 
+    /**
+     * {@link #execute}, but on the calling thread at once when no task of the channel runs or waits:
+     * for small tasks (an ack, a live event) from a thread that may do delivery work.
+     */
+    default void executeHere(Runnable task) {
+        execute(task);
+    }
+
     /** Queues a frame whatever the backlog: answers, and replays paced by {@link #backlog()}. */
     void send(String frame);
 

@@ -1,5 +1,6 @@
 package io.surewire.gateway.boundary;
 
+import io.surewire.delivery.boundary.DeliveryThreads;
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.gateway.control.ClientConnection;
 import io.surewire.gateway.control.ConnectionSettings;
@@ -70,7 +71,7 @@ public class Gateway {
 
     @PostConstruct
     void init() {
-        settings = new ConnectionSettings(deliveryThreads, publishExecutor, config.outboundQueueLimit(),
+        settings = new ConnectionSettings(deliveryThreads.executor(), publishExecutor, config.outboundQueueLimit(),
                 config.maxQueuedTasks(), config.maxPendingPublishes(), config.frameMaxBytes());
     }
 

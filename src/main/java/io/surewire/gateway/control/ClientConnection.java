@@ -102,7 +102,20 @@ public final class ClientConnection implements Channel {
      */
     @Override
     public void execute(Runnable task) {
-        if (!executor.offer(task) && isOpen()) {
+        if (!executor.offer(task)) {
+            cannotKeepUp();
+        }
+    }
+
+    @Override
+    public void executeHere(Runnable task) {
+        if (!executor.runOrOffer(task)) {
+            cannotKeepUp();
+        }
+    }
+
+    private void cannotKeepUp() {
+        if (isOpen()) {
             LOG.info(() -> "client " + clientId() + " has " + executor.size() + " tasks waiting: closing with 4429");
             close(CloseCode.TOO_MANY, "too many tasks waiting: the connection cannot keep up");
         }

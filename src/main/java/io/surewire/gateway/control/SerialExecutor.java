@@ -49,6 +49,29 @@ public final class SerialExecutor {
         return true;
     }
 
+    /**
+     * Runs {@code task} at once on the calling thread when no task of this executor runs or waits,
+     * holding the executor meanwhile as a drain does; otherwise {@link #offer}s it. Saves a hand-over
+     * to the pool for small tasks that arrive while the executor is idle. Returns what {@code offer}
+     * would ({@code true} when run at once).
+     */
+    public boolean runOrOffer(Runnable task) {
+        if (!tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
+            return offer(task);
+        }
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a connection task failed", e);
+        } finally {
+            scheduled.set(false);
+            if (!tasks.isEmpty()) {
+                schedule();
+            }
+        }
+        return true;
+    }
+
     /** How many tasks wait or run. */
     public int size() {
         return waiting.get();

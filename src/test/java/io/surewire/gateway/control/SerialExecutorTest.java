@@ -89,6 +89,60 @@ class SerialExecutorTest {
     }
 
     @Test
+    void runOrOfferRunsAtOnceOnlyWhenNothingRunsOrWaits() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
+        List<String> ran = new ArrayList<>();
+
+        assertTrue(executor.runOrOffer(() -> ran.add("idle")));
+        assertEquals(List.of("idle"), ran, "an idle executor runs it on the caller's thread");
+        assertEquals(0, pool.queued.size());
+
+        executor.offer(() -> ran.add("queued"));
+        assertTrue(executor.runOrOffer(() -> ran.add("behind")));
+        assertEquals(List.of("idle"), ran, "with a task waiting it waits too, in order");
+        pool.runAll();
+        assertEquals(List.of("idle", "queued", "behind"), ran);
+    }
+
+    @Test
+    void aTaskGivenWhileOneRunsAtOnceRunsAfterItOnThePool() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
+        List<String> ran = new ArrayList<>();
+        AtomicInteger running = new AtomicInteger();
+
+        executor.runOrOffer(() -> {
+            assertEquals(1, running.incrementAndGet());
+            ran.add("a start");
+            executor.runOrOffer(() -> {
+                assertEquals(1, running.incrementAndGet(), "two tasks at once");
+                ran.add("b");
+                running.decrementAndGet();
+            });
+            ran.add("a end");
+            running.decrementAndGet();
+        });
+        assertEquals(List.of("a start", "a end"), ran);
+        assertEquals(1, pool.queued.size(), "what came meanwhile is scheduled when the caller lets go");
+        pool.runAll();
+        assertEquals(List.of("a start", "a end", "b"), ran);
+    }
+
+    @Test
+    void aFailingTaskRunAtOnceLeavesTheExecutorFree() {
+        QueuedPool pool = new QueuedPool();
+        SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);
+        List<String> ran = new ArrayList<>();
+
+        executor.runOrOffer(() -> {
+            throw new IllegalStateException("fails");
+        });
+        executor.runOrOffer(() -> ran.add("next"));
+        assertEquals(List.of("next"), ran);
+    }
+
+    @Test
     void aTaskGivenByARunningTaskRunsAfterItNotInsideIt() {
         QueuedPool pool = new QueuedPool();
         SerialExecutor executor = new SerialExecutor(pool, Integer.MAX_VALUE);

@@ -1,4 +1,4 @@
-package io.surewire.gateway.boundary;
+package io.surewire.delivery.boundary;
 
 import io.surewire.platform.SurewireConfig;
 import jakarta.annotation.PostConstruct;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * connection ({@code surewire.connection.max-queued-tasks}).
  */
 @ApplicationScoped
-public class DeliveryThreads implements Executor {
+public class DeliveryThreads {
 
     @Resource(lookup = "java:jboss/ee/concurrency/factory/default")
     ManagedThreadFactory threads;
@@ -37,9 +37,9 @@ public class DeliveryThreads implements Executor {
         pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     }
 
-    @Override
-    public void execute(Runnable task) {
-        pool.execute(task);
+    /** The pool itself: handed to the connections, it is called without going through a bean proxy. */
+    public Executor executor() {
+        return pool;
     }
 
     /** Lets the tasks under way finish (2 s at most); what still waits is dropped with the connections. */
