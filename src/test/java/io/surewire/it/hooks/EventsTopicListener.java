@@ -7,10 +7,15 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 
-/** An enterprise consumer of the outbound events topic, as another application would subscribe. */
+/**
+ * An enterprise consumer of the outbound events topic, as another application would subscribe: one
+ * session, so that it takes the messages in the order the topic holds them (an MDB with several
+ * sessions handles messages in parallel, and in no particular order).
+ */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = "java:/jms/topic/SurewireEvents"),
-        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Topic")
+        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Topic"),
+        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "1")
 })
 public class EventsTopicListener implements MessageListener {
 
