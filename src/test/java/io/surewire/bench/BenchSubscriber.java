@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,7 +21,13 @@ final class BenchSubscriber implements WsConnector.Listener {
     private final String clientId;
     private final String topic;
     private final Tally tally;
+    private volatile WireLog wire;
     private volatile WireLog.Recording recording;
+    private volatile boolean reconnecting;
+    private volatile boolean closing;
+    private WsConnector connector;
+    private URI endpoint;
+    private int connections;
     private Long since;
     private volatile long lastSeq = -1;
     private volatile boolean subscribed;
@@ -35,9 +42,18 @@ final class BenchSubscriber implements WsConnector.Listener {
         this.tally = tally;
     }
 
-    /** Keeps the raw frames of the next connection in {@code connection}, for {@link io.surewire.it.OrderCheck}. */
-    void recordInto(WireLog.Recording connection) {
-        this.recording = connection;
+    /** Keeps the raw frames of every connection from now on in {@code wire}, for {@link io.surewire.it.OrderCheck}. */
+    void recordInto(WireLog wire) {
+        this.wire = wire;
+    }
+
+    /**
+     * From now on, a connection the server closes (with any code but a terminal one, PROTOCOL §8) or
+     * loses is opened again after a second, with {@code since} = the last seq processed, as a client
+     * that resumes does.
+     */
+    void reconnectOnClose() {
+        this.reconnecting = true;
     }
 
     String clientId() {
@@ -66,18 +82,28 @@ final class BenchSubscriber implements WsConnector.Listener {
 
     /** Connects to {@code endpoint} (…/ws/client) and subscribes; with {@code since} the server replays from there. */
     CompletableFuture<BenchSubscriber> connect(WsConnector connector, URI endpoint, Long since) {
+        this.connector = connector;
+        this.endpoint = endpoint;
         this.since = since;
         subscribed = false;
         replayed = false;
+        WireLog log = wire;
+        if (log != null) {
+            recording = log.open(clientId + "#" + (++connections));
+        }
         URI uri = URI.create(endpoint + "?client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8));
         return connector.connect(uri, this).thenApply(c -> {
             connection = c;
             open = true;
+            if (closing) {
+                c.close();
+            }
             return this;
         });
     }
 
     void close() {
+        closing = true;
         WsConnector.WsConnection c = connection;
         if (c != null) {
             c.close();
@@ -180,5 +206,14 @@ final class BenchSubscriber implements WsConnector.Listener {
     public void onClose(WsConnector.WsConnection c, int code) {
         open = false;
         tally.closed(code);
+        boolean terminal = code == 1000 || code >= 4400 && code <= 4403 || code == 4409;
+        if (reconnecting && !closing && !terminal) {
+            tally.reconnects.increment();
+            connector.later(Duration.ofSeconds(1), () -> connect(connector, endpoint, lastSeq < 0 ? null : lastSeq)
+                    .exceptionally(e -> {
+                        tally.closed(1006);
+                        return this;
+                    }));
+        }
     }
 }

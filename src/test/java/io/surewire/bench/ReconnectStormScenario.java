@@ -61,9 +61,12 @@ final class ReconnectStormScenario {
                 CpuWindow cpu = CpuWindow.start(context.server());
                 long start = System.nanoTime();
                 try (Progress progress = new Progress(caseName + " storm", () -> "caught up " + caughtUp(storm, head)
-                        + "/" + clients + ", replayed " + tally.delivered.sum())) {
+                        + "/" + clients + ", replayed " + tally.delivered.sum() + ", reconnects " + tally.reconnects.sum()
+                        + ", closes " + tally.closeCodes())) {
+                    storm.subscribers().forEach(BenchSubscriber::reconnectOnClose);
                     storm.connect(context.connector(), context.server().surewire(), s -> since.get(s.clientId()), atMost);
-                    Wait.quietly(atMost, () -> caughtUp(storm, head) == clients);
+                    Duration left = atMost.minusNanos(System.nanoTime() - start);
+                    Wait.quietly(left.toMillis() < 1 ? Duration.ofMillis(1) : left, () -> caughtUp(storm, head) == clients);
                 }
                 long catchUpMillis = (System.nanoTime() - start) / 1_000_000;
                 cpu.put(figures);
@@ -84,6 +87,7 @@ final class ReconnectStormScenario {
                 figures.put("redeliveries", delta(before, after, "redelivered"));
                 figures.put("resets", tally.resets.sum());
                 figures.put("close_codes", tally.closeCodes());
+                figures.put("reconnects", tally.reconnects.sum());
                 if (wire != null) {
                     OrderCheck.Verdict verdict = OrderCheck.judgeConnections(wire.connections());
                     figures.put("order_check", verdict.holds() ? "holds" : verdict.toString());

@@ -55,7 +55,7 @@ final class SubscriberFleet implements AutoCloseable {
     /** Connects every subscriber ({@code since} per subscriber, null for none) and waits until all that connected are subscribed. */
     void connect(WsConnector connector, URI endpoint, Function<BenchSubscriber, Long> since, Duration atMost) {
         if (wire != null) {
-            subscribers.forEach(s -> s.recordInto(wire.open(s.clientId() + "#" + System.nanoTime())));
+            subscribers.forEach(s -> s.recordInto(wire));
         }
         List<CompletableFuture<BenchSubscriber>> connecting = new ArrayList<>();
         for (BenchSubscriber subscriber : subscribers) {

@@ -26,6 +26,7 @@ final class Tally {
     final LongAdder errors = new LongAdder();
     final LongAdder resets = new LongAdder();
     final LongAdder pings = new LongAdder();
+    final LongAdder reconnects = new LongAdder();
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
 
     void closed(int code) {

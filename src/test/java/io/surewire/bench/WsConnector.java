@@ -24,9 +24,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +57,11 @@ public final class WsConnector implements AutoCloseable {
     private final List<InetAddress> sources = new ArrayList<>();
     private final AtomicInteger nextSource = new AtomicInteger();
     private final Semaphore handshakes;
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "bench-reconnect");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public WsConnector(int ioThreads, int sourceAddresses, int maxHandshakes) {
         this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
@@ -110,8 +118,14 @@ public final class WsConnector implements AutoCloseable {
         return opened;
     }
 
+    /** Runs {@code task} after {@code delay} on a thread of its own (a connect may wait for a handshake slot: never on an IO thread). */
+    public void later(Duration delay, Runnable task) {
+        later.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
+        later.shutdownNow();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
