@@ -8,6 +8,7 @@ import io.surewire.gateway.boundary.ConnectionRegistry;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -51,23 +52,23 @@ public class MetricsResource {
                 .add("failed", statistics.failureCount())
                 .add("failures_unwritten", failures.unwrittenCount())
                 .add("failures_dropped", statistics.failuresDroppedCount())
-                .add("latency_ms", Json.createObjectBuilder()
-                        .add("description", "from the append of an event to its frame being queued for a client, live sends")
-                        .add("count", latency.count())
-                        .add("p50", latency.p50())
-                        .add("p90", latency.p90())
-                        .add("p99", latency.p99())
-                        .add("max", latency.max()))
-                .add("commit_to_queued_ms", Json.createObjectBuilder()
-                        .add("description", "from the commit of an event to its frame being queued for a client, live sends")
-                        .add("count", afterCommit.count())
-                        .add("p50", afterCommit.p50())
-                        .add("p90", afterCommit.p90())
-                        .add("p99", afterCommit.p99())
-                        .add("max", afterCommit.max()))
+                .add("latency_ms", percentiles(latency,
+                        "from the append of an event to its frame being queued for a client, live sends"))
+                .add("commit_to_queued_ms", percentiles(afterCommit,
+                        "from the commit of an event to its frame being queued for a client, live sends"))
                 .add("jvm", Json.createObjectBuilder()
                         .add("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory())
                         .add("heap_max_bytes", runtime.maxMemory()))
                 .build();
+    }
+
+    private static JsonObjectBuilder percentiles(DeliveryStatistics.Latency latency, String description) {
+        return Json.createObjectBuilder()
+                .add("description", description)
+                .add("count", latency.count())
+                .add("p50", latency.p50())
+                .add("p90", latency.p90())
+                .add("p99", latency.p99())
+                .add("max", latency.max());
     }
 }

@@ -94,19 +94,29 @@ class GroupCommitTest {
         assertEquals(0, group.activeKeys(), "an idle key keeps nothing");
     }
 
+    /**
+     * Starts a transaction of {@code key} that lasts until {@code release}, and returns once it is
+     * under way: what is submitted to the key meanwhile waits for it.
+     */
+    private CompletableFuture<String> holding(GroupCommit<Integer, String> group, String key, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch underWay = new CountDownLatch(1);
+        CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> group.submit(key, 0, batch -> {
+            underWay.countDown();
+            await(release);
+            return List.of(key + "-done");
+        }, failed -> "failed: " + failed.getMessage()), threads);
+        assertTrue(underWay.await(10, TimeUnit.SECONDS));
+        return result;
+    }
+
     @Test
     void keysDoNotWaitForEachOther() throws Exception {
-        GroupCommit<String, String> group = new GroupCommit<>(8);
-        CountDownLatch holding = new CountDownLatch(1);
+        GroupCommit<Integer, String> group = new GroupCommit<>(8);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> group.submit("a", "r", batch -> {
-            holding.countDown();
-            await(release);
-            return List.of("a-done");
-        }, failed -> "failed"), threads);
-        holding.await(10, TimeUnit.SECONDS);
+        CompletableFuture<String> slow = holding(group, "a", release);
 
-        assertEquals("b-done", group.submit("b", "r", batch -> List.of("b-done"), failed -> "failed"));
+        assertEquals("b-done", group.submit("b", 1, batch -> List.of("b-done"), failed -> "failed"));
         release.countDown();
         assertEquals("a-done", slow.get(10, TimeUnit.SECONDS));
     }
@@ -114,14 +124,8 @@ class GroupCommitTest {
     @Test
     void aBatchThatFailsGivesEveryoneInItTheFailureAndTheNextBatchGoesOn() throws Exception {
         GroupCommit<Integer, String> group = new GroupCommit<>(8);
-        CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> group.submit("t", 0, batch -> {
-            holding.countDown();
-            await(release);
-            return List.of("first");
-        }, failed -> "failed: " + failed.getMessage()), threads);
-        holding.await(10, TimeUnit.SECONDS);
+        CompletableFuture<String> first = holding(group, "t", release);
         List<CompletableFuture<String>> waiting = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             int n = i;
@@ -132,7 +136,7 @@ class GroupCommitTest {
         Thread.sleep(200);
         release.countDown();
 
-        assertEquals("first", first.get(10, TimeUnit.SECONDS));
+        assertEquals("t-done", first.get(10, TimeUnit.SECONDS));
         for (CompletableFuture<String> f : waiting) {
             assertTrue(f.get(10, TimeUnit.SECONDS).startsWith("failed: database gone"), f.get());
         }
@@ -142,26 +146,22 @@ class GroupCommitTest {
     @Test
     void anErrorReachesEveryCallerOfItsBatch() throws Exception {
         GroupCommit<Integer, String> group = new GroupCommit<>(8);
-        CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> group.submit("t", 0, batch -> {
-            holding.countDown();
-            await(release);
-            return List.of("first");
-        }, failed -> "failed"), threads);
-        holding.await(10, TimeUnit.SECONDS);
-        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> group.submit("t", 1, batch -> {
-            throw new OutOfMemoryError("simulated");
-        }, failed -> "failed"), threads);
-        CompletableFuture<String> third = CompletableFuture.supplyAsync(() -> group.submit("t", 2, batch -> {
-            throw new OutOfMemoryError("simulated");
-        }, failed -> "failed"), threads);
+        CompletableFuture<String> first = holding(group, "t", release);
+        List<CompletableFuture<String>> waiting = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            int n = i;
+            waiting.add(CompletableFuture.supplyAsync(() -> group.submit("t", n, batch -> {
+                throw new OutOfMemoryError("simulated");
+            }, failed -> "failed"), threads));
+        }
         Thread.sleep(200);
         release.countDown();
 
-        assertEquals("first", first.get(10, TimeUnit.SECONDS));
-        assertThrows(Exception.class, () -> second.get(10, TimeUnit.SECONDS));
-        assertThrows(Exception.class, () -> third.get(10, TimeUnit.SECONDS));
+        assertEquals("t-done", first.get(10, TimeUnit.SECONDS));
+        for (CompletableFuture<String> f : waiting) {
+            assertThrows(Exception.class, () -> f.get(10, TimeUnit.SECONDS));
+        }
         assertEquals(0, group.activeKeys());
     }
 
