@@ -40,6 +40,7 @@ final class BenchServer implements AutoCloseable {
 
     static final int PORT_OFFSET = 100;
     static final int HTTP_PORT = 8080 + PORT_OFFSET;
+    static final int MANAGEMENT_PORT = 9990 + PORT_OFFSET;
     private static final Logger LOG = Logger.getLogger(BenchServer.class.getName());
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
@@ -109,6 +110,8 @@ final class BenchServer implements AutoCloseable {
 
     /** Starts WildFly and waits until both deployments are up and the application answers its health check. */
     void start() throws IOException {
+        Wait.until("ports " + HTTP_PORT + " and " + MANAGEMENT_PORT + " free (an earlier server still stopping?)",
+                Duration.ofMinutes(1), () -> free(HTTP_PORT) && free(MANAGEMENT_PORT));
         Path home = Path.of(System.getProperty("jboss.home"));
         List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("standalone.sh").toString(),
                 "-c", "surewire-" + db + ".xml",
@@ -145,6 +148,15 @@ final class BenchServer implements AutoCloseable {
 
     long pid() {
         return java.pid();
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     /** The server's CPU seconds: the WildFly JVM, plus every PostgreSQL process when on PostgreSQL. */
@@ -202,11 +214,17 @@ final class BenchServer implements AutoCloseable {
         return DriverManager.getConnection(adminUrl().substring(0, adminUrl().lastIndexOf('/') + 1) + database, "postgres", "");
     }
 
-    /** Stops WildFly (TERM, then KILL after 30 s) and drops the bench database. */
+    /**
+     * Stops WildFly (TERM, then KILL after 30 s), its JVM too even when the script that started it
+     * is already gone, and drops the bench database.
+     */
     @Override
     public void close() throws Exception {
         if (process != null) {
-            List<ProcessHandle> javas = process.descendants().toList();
+            List<ProcessHandle> javas = new ArrayList<>(process.descendants().toList());
+            if (java != null && !javas.contains(java)) {
+                javas.add(java);
+            }
             javas.forEach(ProcessHandle::destroy);
             process.destroy();
             for (ProcessHandle p : javas) {
