@@ -75,6 +75,10 @@ public class SurewireConfig {
     boolean jmsEventsEnabled;
 
     @Inject
+    @ConfigProperty(name = "surewire.replay.max-unacked", defaultValue = "1000")
+    int replayMaxUnacked;
+
+    @Inject
     @ConfigProperty(name = "surewire.replay.cache.events-per-topic", defaultValue = "256")
     int replayCacheEventsPerTopic;
 
@@ -217,6 +221,11 @@ public class SurewireConfig {
 
     public boolean jmsEventsEnabled() {
         return jmsEventsEnabled;
+    }
+
+    /** A replay or resend sends at most this many events past the client's last ack. */
+    public int replayMaxUnacked() {
+        return replayMaxUnacked;
     }
 
     /** The latest events of a topic kept in memory for replays (0: none). */

@@ -138,7 +138,7 @@ public class DeliveryTracker {
             }
         };
         settings = new DeliverySettings(config.ackTimeoutMs(), config.maxRetries(), config.outboundQueueLimit(),
-                config.replayPageSize());
+                config.replayPageSize(), config.replayMaxUnacked());
     }
 
     public void attach(Channel channel) {

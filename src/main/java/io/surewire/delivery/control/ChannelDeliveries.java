@@ -130,6 +130,9 @@ public final class ChannelDeliveries {
                     + " is beyond the last seq sent on this connection (" + window.lastSent + ")", null));
         } else if (window.ack(ack.seq(), clock.getAsLong(), settings.ackTimeoutMs())) {
             listener.acknowledged(channel.clientId(), ack.topic(), window.epoch, ack.seq());
+            if (window.waitingForAck) {
+                pump(window);
+            }
         }
     }
 
@@ -234,13 +237,13 @@ public final class ChannelDeliveries {
                 window.awaitedFrame = channel.queued() + 1;
                 window.rewind(window.acked + 1, window.retries);
                 pump(window);
-            } else if (window.hasMoreToSend() && !window.waitingForRoom) {
+            } else if (window.hasMoreToSend() && !window.waitingForRoom && !window.waitingForAck) {
                 pump(window);
             }
         }
         long next = Long.MAX_VALUE;
         for (TopicWindow window : windows.values()) {
-            if (window.hasMoreToSend() && !window.waitingForRoom) {
+            if (window.hasMoreToSend() && !window.waitingForRoom && !window.waitingForAck) {
                 next = now;
             } else if (window.deadline != 0) {
                 next = Math.min(next, window.deadline);
@@ -308,9 +311,15 @@ public final class ChannelDeliveries {
         }
     }
 
-    /** Sends what the window has to send, page by page from the log, as long as the queue has room. */
+    /**
+     * Sends what the window has to send, page by page from the log, as long as the queue has room and
+     * no more than {@code maxUnacked} events await the client's ack: a replay goes at the pace the
+     * client acknowledges, so that the server never runs far ahead of it into the sockets' buffers,
+     * where an ack timer would run out for a client that is only behind.
+     */
     private void pump(TopicWindow window) {
         window.waitingForRoom = false;
+        window.waitingForAck = false;
         while (window.hasMoreToSend() && windows.get(window.topic) == window && channel.isOpen()) {
             if (channel.backlog() >= settings.replayHighWater()) {
                 window.waitingForRoom = true;
@@ -318,7 +327,14 @@ public final class ChannelDeliveries {
                 finishReplay(window);
                 return;
             }
-            int room = Math.min(settings.pageSize(), settings.replayHighWater() - channel.backlog());
+            long ackRoom = settings.maxUnacked() - window.unacknowledged();
+            if (ackRoom <= 0) {
+                // an ack, or the ack deadline's retry, continues
+                window.waitingForAck = true;
+                finishReplay(window);
+                return;
+            }
+            int room = (int) Math.min(Math.min(settings.pageSize(), settings.replayHighWater() - channel.backlog()), ackRoom);
             long upTo = Math.min(window.target, window.next - 1 + room);
             List<StreamEvent> page = source.read(window.topic, window.epoch, window.next - 1, upTo, room);
             for (StreamEvent event : page) {

@@ -34,6 +34,8 @@ final class TopicWindow {
     /** The replays under way, oldest first: a subscribe's, and the resyncs that arrived during it. */
     final Deque<Replay> replays = new ArrayDeque<>();
     boolean waitingForRoom;
+    /** A replay or resend stopped because as many events as allowed await the client's ack. */
+    boolean waitingForAck;
 
     TopicWindow(String topic) {
         this.topic = topic;
@@ -50,6 +52,7 @@ final class TopicWindow {
         this.resendUpTo = 0;
         this.retries = 0;
         this.deadline = 0;
+        this.waitingForAck = false;
         this.replays.clear();
     }
 
@@ -59,6 +62,11 @@ final class TopicWindow {
 
     boolean hasMoreToSend() {
         return next <= target;
+    }
+
+    /** What this pass sent past the client's last ack, while an ack is awaited; 0 otherwise. */
+    long unacknowledged() {
+        return awaitingAck() ? Math.max(0, next - 1 - acked) : 0;
     }
 
     /** The {@code redelivery} of the frame for {@code seq}: 0 the first time, n on the n-th resend. */

@@ -381,6 +381,10 @@ class ChannelDeliveriesTest {
         }
     }
 
+    private static List<JsonObject> events(List<JsonObject> frames) {
+        return frames.stream().filter(f -> "event".equals(f.getString("type"))).toList();
+    }
+
     private static List<Long> seqs(List<JsonObject> frames) {
         return frames.stream().filter(f -> f.getString("type").equals("event"))
                 .map(f -> f.getJsonNumber("seq").longValueExact()).toList();
@@ -1030,6 +1034,57 @@ class ChannelDeliveriesTest {
 
         deliveries.retrySoon();
         assertTrue(deliveries.due(now.get()));
+    }
+
+    /** A replay goes at the pace of the client's acks: never more than max_unacked past the last one. */
+    @Test
+    void aReplaySendsNoMoreThanMaxUnackedPastTheLastAck() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 10);
+        ChannelDeliveries deliveries = deliveries(new DeliverySettings(TIMEOUT, MAX_RETRIES, 1000, 200, 3));
+        deliveries.subscribe(subscribe(0L, null, "r1"), source.state(T), null);
+        assertEquals(range(1, 3), seqs(events(channel.fresh())));
+
+        deliveries.ack(new ClientFrame.Ack(T, 2));
+        assertEquals(List.of(4L, 5L), seqs(events(channel.fresh())));
+        deliveries.retryDue();
+        assertEquals(List.of(), channel.fresh(), "waiting for acks is not something to retry");
+
+        deliveries.ack(new ClientFrame.Ack(T, 5));
+        assertEquals(range(6, 8), seqs(events(channel.fresh())));
+        deliveries.ack(new ClientFrame.Ack(T, 8));
+        List<JsonObject> last = channel.fresh();
+        assertEquals(range(9, 10), seqs(events(last)));
+        assertEquals("replayed", last.get(last.size() - 1).getString("type"));
+    }
+
+    /** Events that need no ack are never held back waiting for one. */
+    @Test
+    void eventsThatNeedNoAckAreNotHeldBack() {
+        source.create(T, EPOCH);
+        for (int i = 0; i < 10; i++) {
+            source.append(T, false);
+        }
+        ChannelDeliveries deliveries = deliveries(new DeliverySettings(TIMEOUT, MAX_RETRIES, 1000, 200, 3));
+        deliveries.subscribe(subscribe(0L, null, "r1"), source.state(T), null);
+        assertEquals(range(1, 10), seqs(events(channel.fresh())));
+    }
+
+    /** The retry after an ack deadline resends at most max_unacked, then goes on as acks come. */
+    @Test
+    void aResendIsPacedByAcksToo() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 6);
+        ChannelDeliveries deliveries = deliveries(new DeliverySettings(TIMEOUT, MAX_RETRIES, 1000, 200, 3));
+        deliveries.subscribe(subscribe(0L, null, "r1"), source.state(T), null);
+        channel.fresh();
+        now.addAndGet(TIMEOUT);
+        deliveries.retryDue();
+        List<JsonObject> resent = events(channel.fresh());
+        assertEquals(range(1, 3), seqs(resent));
+        assertEquals(1, resent.get(0).getInt("redelivery"));
+        deliveries.ack(new ClientFrame.Ack(T, 3));
+        assertEquals(range(4, 6), seqs(events(channel.fresh())));
     }
 
     @Test
