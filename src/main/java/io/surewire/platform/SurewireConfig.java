@@ -107,7 +107,7 @@ public class SurewireConfig {
     int groupCommitMaxEvents;
 
     @Inject
-    @ConfigProperty(name = "surewire.jms.events.linger-ms", defaultValue = "20")
+    @ConfigProperty(name = "surewire.jms.events.linger-ms", defaultValue = "100")
     long jmsEventsLingerMs;
 
     @Inject

@@ -130,7 +130,8 @@ public final class ChannelDeliveries {
                     + " is beyond the last seq sent on this connection (" + window.lastSent + ")", null));
         } else if (window.ack(ack.seq(), clock.getAsLong(), settings.ackTimeoutMs())) {
             listener.acknowledged(channel.clientId(), ack.topic(), window.epoch, ack.seq());
-            if (window.waitingForAck) {
+            if (window.waitingForAck && window.unacknowledged() <= settings.maxUnacked() / 2) {
+                // half the allowance free again: a page at a time, not a read of the log per ack
                 pump(window);
             }
         }
