@@ -129,6 +129,8 @@ public final class ChannelDeliveries {
             channel.send(ServerFrames.error(ErrorCode.BAD_FRAME, "ack of seq " + ack.seq() + " of " + ack.topic()
                     + " is beyond the last seq sent on this connection (" + window.lastSent + ")", null));
         } else if (window.ack(ack.seq(), clock.getAsLong(), settings.ackTimeoutMs())) {
+            // the timer of what is still awaited starts over, from the frames queued by now
+            window.awaitedFrame = channel.queued();
             listener.acknowledged(channel.clientId(), ack.topic(), window.epoch, ack.seq());
             if (window.waitingForAck && window.unacknowledged() <= settings.maxUnacked() / 2) {
                 // half the allowance free again: a page at a time, not a read of the log per ack

@@ -1016,6 +1016,23 @@ class ChannelDeliveriesTest {
         assertEquals(1, resent.get(0).getInt("redelivery"));
     }
 
+    /** After an ack the timer of what is still awaited waits for the frames queued by then to be written. */
+    @Test
+    void afterAnAckTheTimerWaitsForWhatIsStillQueuedHere() {
+        ChannelDeliveries deliveries = twoUnacknowledged();
+        deliveries.ack(new ClientFrame.Ack(T, 6));
+        channel.backlog = 1;
+        channel.moving = true;
+        now.addAndGet(TIMEOUT);
+        deliveries.retryDue();
+        assertEquals(List.of(), channel.fresh(), "seq 7 is still in the server's queue");
+
+        channel.backlog = 0;
+        now.addAndGet(TIMEOUT);
+        deliveries.retryDue();
+        assertEquals(List.of(7L), seqs(channel.fresh()));
+    }
+
     @Test
     void aChannelIsDueOnlyAtItsDeadlineOrWhenATaskFailed() {
         source.create(T, EPOCH);
