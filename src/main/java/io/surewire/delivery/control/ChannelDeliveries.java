@@ -240,13 +240,13 @@ public final class ChannelDeliveries {
                 window.awaitedFrame = channel.queued() + 1;
                 window.rewind(window.acked + 1, window.retries);
                 pump(window);
-            } else if (window.hasMoreToSend() && !window.waitingForRoom && !window.waitingForAck) {
+            } else if (window.readyToSend()) {
                 pump(window);
             }
         }
         long next = Long.MAX_VALUE;
         for (TopicWindow window : windows.values()) {
-            if (window.hasMoreToSend() && !window.waitingForRoom && !window.waitingForAck) {
+            if (window.readyToSend()) {
                 next = now;
             } else if (window.deadline != 0) {
                 next = Math.min(next, window.deadline);

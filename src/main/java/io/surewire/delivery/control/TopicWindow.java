@@ -64,6 +64,11 @@ final class TopicWindow {
         return next <= target;
     }
 
+    /** Has something to send and waits neither for room in the queue nor for the client's acks: a send left unfinished. */
+    boolean readyToSend() {
+        return hasMoreToSend() && !waitingForRoom && !waitingForAck;
+    }
+
     /** What this pass sent past the client's last ack, while an ack is awaited; 0 otherwise. */
     long unacknowledged() {
         return awaitingAck() ? Math.max(0, next - 1 - acked) : 0;
