@@ -268,7 +268,7 @@ public class SurewireConfig {
         return jmsEventsLingerMs;
     }
 
-    /** At most this many events of one topic go to the JMS topic in one transaction of the relay. */
+    /** At most this many events go to the JMS topic in one transaction of the relay. */
     public int jmsEventsBatchSize() {
         return jmsEventsBatchSize;
     }

@@ -43,16 +43,23 @@ public class RelayBatch {
     Topic events;
 
     /**
-     * Sends at most {@code max} events of each topic past its position, in one transaction; returns
-     * the topics that had more.
+     * Sends the events of the topics past their positions, at most {@code max} in all, in one
+     * transaction; returns the topics that may have more (those not reached included).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<String> send(Collection<String> topics, int max) {
         List<String> more = new ArrayList<>();
+        int room = max;
         for (String topic : new TreeSet<>(topics)) {
-            if (send(topic, max) == max) {
+            if (room == 0) {
+                more.add(topic);
+                continue;
+            }
+            int sent = send(topic, room);
+            if (sent == room) {
                 more.add(topic);
             }
+            room -= sent;
         }
         return more;
     }
