@@ -148,15 +148,18 @@ class BoardIT {
         Map<String, JsonObject> board = new HashMap<>();
         snapshot.getJsonArray("appointments").forEach(a -> board.put(a.asJsonObject().getString("id"), a.asJsonObject()));
         try (SurewireClient client = subscribed("board-converges", snapshot)) {
-            client.onFrame(frame -> {
-                if ("event".equals(Frames.type(frame))) {
-                    apply(board, frame.getJsonObject("payload").getJsonObject("appointment"));
-                }
-            });
             CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
             long lastSeq = snapshot(day).getJsonNumber("last_seq").longValue();
             Awaitility.await().atMost(WAIT).until(() -> client.history().stream()
                     .filter(Frames.ofType("event")).mapToLong(Frames::seq).max().orElse(0) >= lastSeq);
+            // every event frame as it arrived, from the first (a listener added after the subscribe
+            // would miss a replay that came before it)
+            client.history().stream().filter(Frames.ofType("event"))
+                    .forEach(frame -> apply(board, frame.getJsonObject("payload").getJsonObject("appointment")));
+            long since = snapshot.getJsonNumber("last_seq").longValue();
+            assertEquals(java.util.stream.LongStream.rangeClosed(since + 1, lastSeq).boxed().toList(),
+                    Frames.seqs(client.history(), snapshot.getString("topic")).stream().distinct().sorted().toList(),
+                    "every event after the snapshot arrived");
 
             Map<String, JsonObject> database = new HashMap<>();
             snapshot(day).getJsonArray("appointments").forEach(a -> database.put(a.asJsonObject().getString("id"), a.asJsonObject()));
