@@ -24,7 +24,7 @@ case "$db" in
     *) echo "surewire.db must be h2 or postgresql, not '$db'" >&2; exit 2 ;;
 esac
 
-# The heap: about 14 KB per idle connection and room for load and replays; 2 GB holds 50,000
+# The heap: about 12 KB per idle connection and room for load and replays; 2 GB holds 50,000
 # connections. JBOSS_JAVA_SIZING in the environment replaces it.
 export JBOSS_JAVA_SIZING="${JBOSS_JAVA_SIZING:--Xms512m -Xmx2g -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m}"
 
