@@ -127,6 +127,17 @@ public final class GroupCommit<R, O> {
         next.signal.complete(LEAD);
     }
 
+    /** How many requests of {@code key} wait or are being committed. */
+    int waiting(String key) {
+        Lane lane = lanes.get(key);
+        if (lane == null) {
+            return 0;
+        }
+        synchronized (lane) {
+            return lane.waiting.size();
+        }
+    }
+
     /** How many keys have a transaction under way or requests waiting. */
     public int activeKeys() {
         return lanes.size();

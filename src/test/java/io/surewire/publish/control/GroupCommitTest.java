@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,8 @@ class GroupCommitTest {
                     running++;
                     mostAtOnce = Math.max(mostAtOnce, running);
                 }
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                // a transaction takes a while: the requests that come meanwhile queue up
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                 List<Long> seqs = new ArrayList<>();
                 synchronized (this) {
                     for (String ignored : requests) {
@@ -133,7 +131,7 @@ class GroupCommitTest {
                 throw new IllegalStateException("database gone, batch of " + batch.size());
             }, failed -> "failed: " + failed.getMessage()), threads));
         }
-        Thread.sleep(200);
+        awaitWaiting(group, "t", waiting.size());
         release.countDown();
 
         assertEquals("t-done", first.get(10, TimeUnit.SECONDS));
@@ -155,7 +153,7 @@ class GroupCommitTest {
                 throw new OutOfMemoryError("simulated");
             }, failed -> "failed"), threads));
         }
-        Thread.sleep(200);
+        awaitWaiting(group, "t", waiting.size());
         release.countDown();
 
         assertEquals("t-done", first.get(10, TimeUnit.SECONDS));
@@ -163,6 +161,15 @@ class GroupCommitTest {
             assertThrows(Exception.class, () -> f.get(10, TimeUnit.SECONDS));
         }
         assertEquals(0, group.activeKeys());
+    }
+
+    /** Until {@code count} requests of {@code key} wait behind the transaction under way. */
+    private static void awaitWaiting(GroupCommit<?, ?> group, String key, int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (group.waiting(key) < count) {
+            assertTrue(System.nanoTime() < deadline, "requests did not queue: " + group.waiting(key));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     private static void await(CountDownLatch latch) {
