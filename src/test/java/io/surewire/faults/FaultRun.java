@@ -107,6 +107,13 @@ public final class FaultRun implements AutoCloseable {
      * retried with its Idempotency-Key until the server answers 201, while {@code fault} runs
      * alongside; returns once every message is committed and the fault has stopped.
      */
+    /**
+     * The pace of {@link #publish}, all publishers together: the publishing must last while the fault
+     * is injected (a run that publishes as fast as the server commits can be over before the first
+     * blackout or restart, and then proves nothing).
+     */
+    private static final long PUBLISHES_PER_SECOND = 40;
+
     public void publish(int events, int publishers, Runnable fault) throws Exception {
         publishing.set(true);
         ExecutorService threads = Executors.newFixedThreadPool(publishers + 1);
@@ -116,7 +123,14 @@ public final class FaultRun implements AutoCloseable {
             for (int p = 0; p < publishers; p++) {
                 int publisher = p;
                 all.add(CompletableFuture.runAsync(() -> {
-                    for (int n = publisher; n < events; n += publishers) {
+                    long start = System.nanoTime();
+                    long interval = TimeUnit.SECONDS.toNanos(publishers) / PUBLISHES_PER_SECOND;
+                    int k = 0;
+                    for (int n = publisher; n < events; n += publishers, k++) {
+                        long wait = start + k * interval - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
                         publishOne(n);
                     }
                 }, threads));
