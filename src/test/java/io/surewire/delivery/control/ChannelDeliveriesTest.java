@@ -1053,13 +1053,19 @@ class ChannelDeliveriesTest {
         assertTrue(deliveries.due(now.get()));
     }
 
+    /** Subscribed with since 0 to a topic of {@code events} events that need acks, with the given max_unacked. */
+    private ChannelDeliveries replayingAll(int events, int maxUnacked) {
+        source.create(T, EPOCH);
+        source.appendMany(T, events);
+        ChannelDeliveries deliveries = deliveries(new DeliverySettings(TIMEOUT, MAX_RETRIES, 1000, 200, maxUnacked));
+        deliveries.subscribe(subscribe(0L, null, "r1"), source.state(T), null);
+        return deliveries;
+    }
+
     /** A replay goes at the pace of the client's acks: never more than max_unacked past the last one. */
     @Test
     void aReplaySendsNoMoreThanMaxUnackedPastTheLastAck() {
-        source.create(T, EPOCH);
-        source.appendMany(T, 10);
-        ChannelDeliveries deliveries = deliveries(new DeliverySettings(TIMEOUT, MAX_RETRIES, 1000, 200, 4));
-        deliveries.subscribe(subscribe(0L, null, "r1"), source.state(T), null);
+        ChannelDeliveries deliveries = replayingAll(10, 4);
         assertEquals(range(1, 4), seqs(events(channel.fresh())));
 
         deliveries.ack(new ClientFrame.Ack(T, 1));
@@ -1091,10 +1097,7 @@ class ChannelDeliveriesTest {
     /** The retry after an ack deadline resends at most max_unacked, then goes on as acks come. */
     @Test
     void aResendIsPacedByAcksToo() {
-        source.create(T, EPOCH);
-        source.appendMany(T, 6);
-        ChannelDeliveries deliveries = deliveries(new DeliverySettings(TIMEOUT, MAX_RETRIES, 1000, 200, 3));
-        deliveries.subscribe(subscribe(0L, null, "r1"), source.state(T), null);
+        ChannelDeliveries deliveries = replayingAll(6, 3);
         channel.fresh();
         now.addAndGet(TIMEOUT);
         deliveries.retryDue();
