@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -157,6 +159,46 @@ public class SurewireConfig {
     @Inject
     @ConfigProperty(name = "surewire.board.zone", defaultValue = "UTC")
     String boardZone;
+
+    @Inject
+    @ConfigProperty(name = "surewire.security.enabled", defaultValue = "true")
+    boolean securityEnabled;
+
+    @Inject
+    @ConfigProperty(name = "surewire.security.jwt.secret")
+    Optional<String> jwtSecret;
+
+    @Inject
+    @ConfigProperty(name = "surewire.security.jwt.clock-leeway-seconds", defaultValue = "30")
+    int clockLeewaySeconds;
+
+    @Inject
+    @ConfigProperty(name = "surewire.security.allowed-origins")
+    Optional<String> allowedOrigins;
+
+    @Inject
+    @ConfigProperty(name = "surewire.security.handshakes-per-second", defaultValue = "20")
+    double handshakesPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "surewire.security.handshake-burst", defaultValue = "200")
+    int handshakeBurst;
+
+    @Inject
+    @ConfigProperty(name = "surewire.security.handshake-addresses", defaultValue = "100000")
+    int handshakeAddresses;
+
+    @Inject
+    @ConfigProperty(name = "surewire.board.token.lifetime", defaultValue = "PT10M")
+    Duration boardTokenLifetime;
+
+    @Inject
+    @ConfigProperty(name = "surewire.board.token.topics", defaultValue = "appointments/+")
+    List<String> boardTokenTopics;
+
+    @Inject
+    @ConfigProperty(name = "surewire.board.token.publish")
+    Optional<List<String>> boardTokenPublish;
 
     @PostConstruct
     void check() {
@@ -311,6 +353,55 @@ public class SurewireConfig {
 
     public long shutdownReconnectAfterMs() {
         return shutdownReconnectAfterMs;
+    }
+
+    /** Whether tokens, topic filters and the operator role are checked (PROTOCOL §7). */
+    public boolean securityEnabled() {
+        return securityEnabled;
+    }
+
+    /** The HS256 secret of the tokens, if set. */
+    public Optional<String> jwtSecret() {
+        return jwtSecret.filter(s -> !s.isBlank());
+    }
+
+    public int clockLeewaySeconds() {
+        return clockLeewaySeconds;
+    }
+
+    /** The origins, besides the server's own, whose pages may open a WebSocket (comma-separated). */
+    public String allowedOrigins() {
+        return allowedOrigins.orElse("");
+    }
+
+    /** WebSocket handshakes each source address may start per second, sustained (0: no limit). */
+    public double handshakesPerSecond() {
+        return handshakesPerSecond;
+    }
+
+    /** ... and at once, after a quiet spell. */
+    public int handshakeBurst() {
+        return handshakeBurst;
+    }
+
+    /** At most this many source addresses are tracked at once by the handshake limit. */
+    public int handshakeAddresses() {
+        return handshakeAddresses;
+    }
+
+    /** How long a token the board page is given stays valid. */
+    public Duration boardTokenLifetime() {
+        return boardTokenLifetime;
+    }
+
+    /** The topic filters the board page's token may subscribe to. */
+    public List<String> boardTokenTopics() {
+        return boardTokenTopics;
+    }
+
+    /** The topic filters the board page's token may publish to (none by default: the board only reads). */
+    public List<String> boardTokenPublish() {
+        return boardTokenPublish.orElse(List.of());
     }
 
     /** The zone whose calendar day is the board's "today" (a request without a date, the demo's seed). */

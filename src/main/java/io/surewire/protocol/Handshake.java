@@ -46,6 +46,13 @@ public record Handshake(String clientId, int version, String role, String token)
         return new Handshake(clientId, ServerFrames.VERSION, role, token);
     }
 
+    /** Never shows the token: a handshake may be logged. */
+    @Override
+    public String toString() {
+        return "Handshake[clientId=" + clientId + ", version=" + version + ", role=" + role + ", token="
+                + (token == null ? "none" : "(redacted)") + "]";
+    }
+
     private static Optional<String> single(Map<String, List<String>> parameters, String name, CloseCode onViolation) {
         List<String> values = parameters.get(name);
         if (values == null || values.isEmpty()) {

@@ -19,6 +19,10 @@ import io.surewire.publish.boundary.Publisher;
 import io.surewire.publish.control.IdempotencyConflict;
 import io.surewire.publish.control.IdempotencyKey;
 import io.surewire.publish.control.Receipt;
+import io.surewire.security.boundary.BearerHeader;
+import io.surewire.security.boundary.Security;
+import io.surewire.security.control.Grant;
+import io.surewire.security.control.TokenRefused;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +32,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -59,6 +64,9 @@ public class Gateway {
     SurewireConfig config;
 
     @Inject
+    Security security;
+
+    @Inject
     Logger log;
 
     @Inject
@@ -84,8 +92,16 @@ public class Gateway {
             ClientConnection.closeSession(session, refused.closeCode(), refused.getMessage());
             return;
         }
+        Grant grant;
         try {
-            ClientConnection connection = new ClientConnection(session, handshake, UUID.randomUUID().toString(),
+            grant = authenticate(session, handshake);
+        } catch (TokenRefused refused) {
+            log.info(() -> "handshake of client " + handshake.clientId() + " refused with 4403: " + refused.getMessage());
+            ClientConnection.closeSession(session, CloseCode.INVALID_TOKEN, refused.getMessage());
+            return;
+        }
+        try {
+            ClientConnection connection = new ClientConnection(session, handshake, grant, UUID.randomUUID().toString(),
                     settings, new FrameRate(config.framesPerSecond(), config.maxRateLimitedSeconds()));
             session.getUserProperties().put(CONNECTION, connection);
             connection.send(ServerFrames.hello(Instant.now(), UUID.randomUUID().toString(), handshake.clientId(),
@@ -102,6 +118,28 @@ public class Gateway {
             log.log(Level.SEVERE, "handshake of client " + handshake.clientId() + " failed", e);
             ClientConnection.closeSession(session, CloseCode.HANDSHAKE_ERROR, "server error during handshake");
         }
+    }
+
+    /**
+     * What the connection may do: its token's grant, checked before anything of the connection
+     * exists, so that a refused handshake never supersedes an open connection of the same client_id.
+     * The token comes in the {@code token} query parameter or an {@code Authorization: Bearer} header
+     * (not both); its {@code sub} must be the client_id, and its role the connection's, unless it is
+     * an operator's.
+     */
+    private Grant authenticate(Session session, Handshake handshake) throws TokenRefused {
+        Optional<String> header = BearerHeader.of(session.getUserProperties());
+        if (header.isPresent() && handshake.token() != null) {
+            throw new TokenRefused("give the token once: in the token parameter or in the Authorization header");
+        }
+        Grant grant = security.grant(header.orElse(handshake.token()), handshake.clientId(), handshake.role());
+        if (!grant.subject().equals(handshake.clientId())) {
+            throw new TokenRefused("the token's sub is not this client_id");
+        }
+        if (!grant.role().equals(handshake.role()) && !grant.isOperator()) {
+            throw new TokenRefused("the token is for role " + grant.role() + ", not " + handshake.role());
+        }
+        return grant;
     }
 
     /** A part of a text frame; the frame is handled once whole, or the connection closed with 1009 if too big. */
@@ -159,7 +197,11 @@ public class Gateway {
     }
 
     private void dispatch(ClientConnection connection, ClientFrame frame) {
-        if (frame instanceof ClientFrame.Subscribe subscribe) {
+        if (!permitted(connection, frame)) {
+            log.fine(() -> "client " + connection.clientId() + " may not " + frame.type() + " " + frame.topic());
+            connection.send(ServerFrames.error(ErrorCode.FORBIDDEN, "the token does not allow " + frame.type()
+                    + " on " + frame.topic(), frame.requestId()));
+        } else if (frame instanceof ClientFrame.Subscribe subscribe) {
             tracker.subscribe(connection, subscribe);
         } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
             tracker.unsubscribe(connection, unsubscribe);
@@ -173,6 +215,15 @@ public class Gateway {
             connection.send(ServerFrames.pong(ping.ts()));
         }
         // a pong needs nothing beyond having been heard
+    }
+
+    /** {@code subscribe} and {@code resync} need the token's {@code topics}, {@code publish} its {@code publish}. */
+    private static boolean permitted(ClientConnection connection, ClientFrame frame) {
+        Grant grant = connection.grant();
+        if (frame instanceof ClientFrame.Subscribe || frame instanceof ClientFrame.Resync) {
+            return grant.mayRead(frame.topic());
+        }
+        return !(frame instanceof ClientFrame.Publish) || grant.mayPublish(frame.topic());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.surewire.gateway.control;
 import io.surewire.delivery.control.Channel;
 import io.surewire.protocol.CloseCode;
 import io.surewire.protocol.Handshake;
+import io.surewire.security.control.Grant;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -20,6 +21,7 @@ public final class ClientConnection implements Channel {
 
     private final Session session;
     private final Handshake handshake;
+    private final Grant grant;
     private final String sessionId;
     private final Instant connectedAt = Instant.now();
     private final SerialExecutor executor;
@@ -31,10 +33,11 @@ public final class ClientConnection implements Channel {
     private volatile long lastPing = lastSeen;
     private volatile boolean closing;
 
-    public ClientConnection(Session session, Handshake handshake, String sessionId, ConnectionSettings settings,
-                            FrameRate rate) {
+    public ClientConnection(Session session, Handshake handshake, Grant grant, String sessionId,
+                            ConnectionSettings settings, FrameRate rate) {
         this.session = session;
         this.handshake = handshake;
+        this.grant = grant;
         this.sessionId = sessionId;
         this.executor = new SerialExecutor(settings.deliveryPool(), settings.taskLimit());
         this.publishes = new SerialExecutor(settings.publishPool(), settings.publishLimit());
@@ -56,6 +59,11 @@ public final class ClientConnection implements Channel {
 
     public String role() {
         return handshake.role();
+    }
+
+    /** What the connection's token lets it subscribe and publish to. */
+    public Grant grant() {
+        return grant;
     }
 
     public Instant connectedAt() {
