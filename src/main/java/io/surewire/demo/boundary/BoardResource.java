@@ -1,5 +1,6 @@
 package io.surewire.demo.boundary;
 
+import io.surewire.security.boundary.Access;
 import io.surewire.demo.entity.AppointmentState;
 import io.surewire.platform.ApiError;
 import io.surewire.platform.RequestBodies;
@@ -28,6 +29,7 @@ import java.time.format.DateTimeParseException;
  * The board over HTTP: {@code GET /api/appointments?date=}, {@code PUT /api/appointments/{id}/state}
  * with {@code {"state","version"?}}, {@code POST /api/appointments} with {@code {"date","time","patient"}}.
  */
+@Access(Access.Need.OPEN)
 @Path("appointments")
 @Produces(MediaType.APPLICATION_JSON)
 public class BoardResource {

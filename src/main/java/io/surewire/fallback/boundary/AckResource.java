@@ -1,5 +1,6 @@
 package io.surewire.fallback.boundary;
 
+import io.surewire.security.boundary.Access;
 import io.surewire.delivery.boundary.CursorStore;
 import io.surewire.delivery.control.ChannelDeliveries.Cursor;
 import io.surewire.platform.ApiError;
@@ -25,6 +26,7 @@ import java.io.InputStream;
  * {@code POST /api/v1/clients/{client_id}/acks} with {@code {"topic","seq"}}: the cumulative ack of
  * a client that reads over HTTP. It moves the same durable cursor a WebSocket ack moves.
  */
+@Access(Access.Need.CLIENT)
 @Path("v1/clients/{clientId}/acks")
 @Produces(MediaType.APPLICATION_JSON)
 public class AckResource {

@@ -1,5 +1,6 @@
 package io.surewire.ops.boundary;
 
+import io.surewire.security.boundary.Access;
 import io.surewire.ops.control.Probe;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -19,6 +20,7 @@ import java.util.List;
  * application answers at all, so a busy node is not restarted). What failed and why goes to the
  * server log. The checks run at most once per {@code surewire.health.cache-ms}, whoever asks.
  */
+@Access(Access.Need.OPEN)
 @Path("health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {

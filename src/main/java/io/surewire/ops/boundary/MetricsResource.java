@@ -1,5 +1,6 @@
 package io.surewire.ops.boundary;
 
+import io.surewire.security.boundary.Access;
 import io.surewire.delivery.boundary.DeliveryFailures;
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.delivery.control.DeliveryStatistics;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code GET /api/websocket/metrics}: what delivery did since this node started. */
+@Access(Access.Need.OPERATOR)
 @Path("websocket/metrics")
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsResource {

@@ -1,5 +1,6 @@
 package io.surewire.ops.boundary;
 
+import io.surewire.security.boundary.Access;
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.delivery.control.ChannelDeliveries;
 import io.surewire.gateway.boundary.ConnectionRegistry;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
  * each is (events known committed and not yet acknowledged); {@code DELETE /api/sessions/{client_id}}
  * disconnects one.
  */
+@Access(Access.Need.OPERATOR)
 @Path("sessions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {

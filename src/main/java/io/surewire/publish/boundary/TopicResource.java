@@ -1,5 +1,7 @@
 package io.surewire.publish.boundary;
 
+import io.surewire.security.boundary.Access;
+import io.surewire.security.boundary.Caller;
 import io.surewire.fallback.boundary.LongPoll;
 import io.surewire.platform.ApiError;
 import io.surewire.platform.RequestBodies;
@@ -42,6 +44,9 @@ public class TopicResource {
     Publisher publisher;
 
     @Inject
+    Caller caller;
+
+    @Inject
     EventLog log;
 
     @Inject
@@ -53,10 +58,13 @@ public class TopicResource {
     /**
      * Publishes the body (any JSON) as one event; 201 after the commit, the same answer again for the
      * same key. With {@code Surewire-Client-Id}, the key is that client's {@code client_msg_id}: a message
-     * first sent over its WebSocket and sent again over HTTP is still appended once.
+     * first sent over its WebSocket and sent again over HTTP is still appended once. With security on,
+     * the key is always the {@code client_msg_id} of the token's {@code sub}, and a
+     * {@code Surewire-Client-Id} must name that same client.
      */
     @POST
     @Path("events")
+    @Access(Access.Need.PUBLISH)
     public Response publish(@PathParam("topic") String topic, @HeaderParam("Idempotency-Key") String idempotencyKey,
                             @HeaderParam("Surewire-Client-Id") String clientId,
                             @QueryParam("requires_ack") String requiresAck, InputStream body) {
@@ -75,10 +83,14 @@ public class TopicResource {
         } catch (ProtocolException notJson) {
             throw new ApiError(400, "bad_json", "the body must be one JSON value: " + notJson.getMessage());
         }
+        String scope = caller.subject().orElse(clientId);
+        if (clientId != null && !clientId.equals(scope)) {
+            throw new ApiError(403, "forbidden", "Surewire-Client-Id must be the token's sub");
+        }
         Receipt receipt;
         try {
             receipt = publisher.publish(topic, payload, ack, idempotencyKey == null ? null
-                    : clientId == null ? IdempotencyKey.ofHttp(idempotencyKey) : IdempotencyKey.ofClient(clientId, idempotencyKey));
+                    : scope == null ? IdempotencyKey.ofHttp(idempotencyKey) : IdempotencyKey.ofClient(scope, idempotencyKey));
         } catch (IdempotencyConflict conflict) {
             throw new ApiError(422, "idempotency_key_reused", conflict.getMessage());
         }
@@ -94,6 +106,7 @@ public class TopicResource {
 
     /** {@code {"topic","epoch","last_seq","first_available_seq"}}; a topic nobody published to reads as 0. */
     @GET
+    @Access(Access.Need.READ)
     public JsonObject state(@PathParam("topic") String topic) {
         checkTopic(topic);
         TopicState state = log.state(topic);
@@ -111,6 +124,7 @@ public class TopicResource {
      */
     @GET
     @Path("events")
+    @Access(Access.Need.READ)
     public void poll(@PathParam("topic") String topic, @QueryParam("since") String since,
                      @QueryParam("limit") String limit, @QueryParam("wait") String wait,
                      @Suspended AsyncResponse response) {
