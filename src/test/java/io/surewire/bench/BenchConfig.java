@@ -21,12 +21,14 @@ record BenchConfig(boolean full, Set<String> scenarios, List<String> databases, 
                    Map<String, String> sizes, String serverJvmArgs, Map<String, String> warSettings) {
 
     /**
-     * Settings of the WAR under test: the per-connection frame rate limit is taken out of the
+     * Settings of the WAR under test: the per-connection frame rate limit and the handshake limit per
+     * source address (thousands of clients connect from four addresses) are taken out of the
      * measurement; {@code bench.settings} adds or overrides (e.g. {@code surewire.jms.events.enabled=false}).
      */
     private static final Map<String, String> WAR_SETTINGS = Map.of(
             "surewire.rate.frames-per-second", "1000000",
             "surewire.security.enabled", "false",
+            "surewire.security.handshakes-per-second", "0",
             "surewire.demo.seed", "false");
 
     static BenchConfig fromSystemProperties() {

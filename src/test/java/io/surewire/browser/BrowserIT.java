@@ -44,7 +44,11 @@ class BrowserIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.surewire(Map.of("surewire.rate.frames-per-second", String.valueOf(FRAMES_PER_SECOND)));
+        // security on, as everywhere: the page gets its token from /api/board/token, which here also
+        // covers the topics the scenarios publish to
+        return Deployments.surewire(Map.of("surewire.rate.frames-per-second", String.valueOf(FRAMES_PER_SECOND),
+                "surewire.board.token.topics", "appointments/+,browser-test/#",
+                "surewire.board.token.publish", "browser-test/#"));
     }
 
     @ArquillianResource

@@ -5,10 +5,12 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,12 +32,24 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opens {@code ws://host:port/path?query} and completes the upgrade. */
     public static RawWebSocket connect(URI uri) throws IOException {
-        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        return connect(uri, Map.of(), null);
+    }
+
+    /**
+     * Opens {@code ws://host:port/path?query} from the local address {@code from} (any when
+     * {@code null}) with extra request {@code headers}, and completes the upgrade; an
+     * {@link IOException} "no upgrade: &lt;status line&gt;" when the server answers otherwise.
+     */
+    public static RawWebSocket connect(URI uri, Map<String, String> headers, InetAddress from) throws IOException {
+        Socket socket = new Socket(InetAddress.getByName(uri.getHost()), uri.getPort(), from, 0);
         socket.setSoTimeout(30_000);
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
+        StringBuilder extra = new StringBuilder();
+        headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
         String request = "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + extra
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
@@ -92,6 +106,19 @@ public final class RawWebSocket implements AutoCloseable {
         frame(1, true, payload);
     }
 
+    /** Reads frames until the next text frame and returns it; an {@link IOException} when a close comes first. */
+    public String nextText() throws IOException {
+        while (true) {
+            Frame frame = read();
+            if (frame.opcode() == 8) {
+                throw new IOException("closed with " + frame.closeCode());
+            }
+            if (frame.opcode() == 1) {
+                return frame.text();
+            }
+        }
+    }
+
     /**
      * Reads frames until the server's close frame and returns its code; 1006 when the connection ends
      * without one. Text frames read on the way are handed to {@code onText}.
@@ -99,27 +126,42 @@ public final class RawWebSocket implements AutoCloseable {
     public int awaitClose(java.util.function.Consumer<String> onText) throws IOException {
         try {
             while (true) {
-                int first = in.readUnsignedByte();
-                int second = in.readUnsignedByte();
-                long length = second & 0x7F;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
+                Frame frame = read();
+                if (frame.opcode() == 8) {
+                    return frame.closeCode();
                 }
-                byte[] payload = new byte[(int) length];
-                in.readFully(payload);
-                int opcode = first & 0x0F;
-                if (opcode == 8) {
-                    return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-                }
-                if (opcode == 1) {
-                    onText.accept(new String(payload, StandardCharsets.UTF_8));
+                if (frame.opcode() == 1) {
+                    onText.accept(frame.text());
                 }
             }
         } catch (java.io.EOFException | java.net.SocketException ended) {
             return 1006;
         }
+    }
+
+    private record Frame(int opcode, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
+    }
+
+    /** One frame of the server's (never masked). */
+    private Frame read() throws IOException {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return new Frame(first & 0x0F, payload);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -52,11 +53,26 @@ public final class SurewireClient implements AutoCloseable {
         this.clientId = clientId;
     }
 
-    /** Connects to {@code ws://.../ws/client} with the given query parameters (client_id among them, or not). */
+    /**
+     * Connects to {@code ws://.../ws/client} with the given query parameters (client_id among them, or
+     * not), and the {@link TokenSource#standard() standard} token unless they carry one.
+     */
     public static SurewireClient connect(URI endpoint, Map<String, String> parameters) {
+        return connect(endpoint, parameters, TokenSource.standard());
+    }
+
+    /** Connects with the query parameters and a {@code token} from {@code tokens}, unless they carry one. */
+    public static SurewireClient connect(URI endpoint, Map<String, String> parameters, TokenSource tokens) {
         SurewireClient client = new SurewireClient(parameters.get("client_id"));
+        Map<String, String> all = new LinkedHashMap<>(parameters);
+        if (!all.containsKey("token") && all.get("client_id") != null) {
+            String token = tokens.token(all.get("client_id"), all.getOrDefault("role", "frontend"));
+            if (token != null) {
+                all.put("token", token);
+            }
+        }
         StringBuilder query = new StringBuilder();
-        parameters.forEach((name, value) -> query.append(query.length() == 0 ? "?" : "&")
+        all.forEach((name, value) -> query.append(query.length() == 0 ? "?" : "&")
                 .append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
         client.socket = HTTP.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
@@ -69,6 +85,11 @@ public final class SurewireClient implements AutoCloseable {
     /** Connects as {@code clientId} with the default version and role. */
     public static SurewireClient connect(URI endpoint, String clientId) {
         return connect(endpoint, Map.of("client_id", clientId));
+    }
+
+    /** Connects as {@code clientId} with the default version and role, and a token from {@code tokens}. */
+    public static SurewireClient connect(URI endpoint, String clientId, TokenSource tokens) {
+        return connect(endpoint, Map.of("client_id", clientId), tokens);
     }
 
     public String clientId() {

@@ -8,6 +8,7 @@ import io.surewire.client.SubscriberRecord;
 import io.surewire.it.DeliveryCheck;
 import io.surewire.it.Endpoints;
 import io.surewire.it.OrderCheck;
+import io.surewire.it.TestTokens;
 import io.surewire.it.Topics;
 import java.net.URI;
 import java.net.URL;
@@ -39,6 +40,9 @@ public final class FaultRun implements AutoCloseable {
     public record Outcome(DeliveryCheck.Verdict verdict, OrderCheck.Verdict order, long convergeMillis,
                           long publishRetries, long failedPublishes) {
     }
+
+    /** The publishers' token: security is on in the fault runs too. */
+    private static final String TOKEN = TestTokens.all("fault-publisher", "frontend");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -157,6 +161,7 @@ public final class FaultRun implements AutoCloseable {
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", topic + "#" + n)
+                .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         for (int attempt = 0; ; attempt++) {

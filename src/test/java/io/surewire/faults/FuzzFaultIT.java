@@ -9,6 +9,7 @@ import io.surewire.it.Deployments;
 import io.surewire.it.Endpoints;
 import io.surewire.it.Frames;
 import io.surewire.it.Hooks;
+import io.surewire.it.TestTokens;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -168,7 +169,7 @@ class FuzzFaultIT {
     private void notUtf8(URI endpoint, AtomicLong tried, Map<String, Long> outcomes) throws Exception {
         for (byte[] bad : List.of(new byte[]{(byte) 0xC3, 0x28}, new byte[]{'{', (byte) 0xFF, '}'},
                 new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
-            try (RawWebSocket raw = RawWebSocket.connect(URI.create(endpoint + "?client_id=fuzz-raw"))) {
+            try (RawWebSocket raw = RawWebSocket.connect(URI.create(endpoint + "?client_id=fuzz-raw&token=" + TestTokens.all("fuzz-raw", "frontend")))) {
                 raw.text(bad);
                 tried.incrementAndGet();
                 int code = raw.awaitClose(text -> { });

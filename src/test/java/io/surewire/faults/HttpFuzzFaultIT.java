@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surewire.it.Deployments;
 import io.surewire.it.Endpoints;
 import io.surewire.it.Hooks;
+import io.surewire.it.TestTokens;
+import io.surewire.security.control.Tokens;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -36,6 +38,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class HttpFuzzFaultIT {
+
+    /** A token of the right shape signed with another secret. */
+    private static final String FORGED = new Tokens("another-secret-another-secret-0123456789", 0)
+            .issue("test-operator", "operator", List.of("#"), List.of("#"), Duration.ofHours(1));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final List<String> BODIES = List.of("{\"n\":1}", "{\"topic\":\"fuzz/h\",\"seq\":0}",
@@ -111,6 +117,14 @@ class HttpFuzzFaultIT {
                     "multipart/form-data; boundary=x", "garbage")));
         } else {
             builder.header("Content-Type", "application/json");
+        }
+        switch (random.nextInt(8)) {
+            case 0 -> {
+                // no token at all
+            }
+            case 1 -> builder.header("Authorization", pick(random, List.of("Bearer", "Bearer x.y.z", "Basic b3A6b3A=",
+                    "Bearer " + FORGED, "bearer  " + TestTokens.operator() + " extra")));
+            default -> builder.header("Authorization", "Bearer " + TestTokens.operator());
         }
         return builder.timeout(Duration.ofSeconds(30)).build();
     }

@@ -2,6 +2,7 @@ package io.surewire.it;
 
 import java.io.File;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -16,14 +17,24 @@ public final class Deployments {
     private Deployments() {
     }
 
-    /** The Surewire WAR with the given configuration (MicroProfile Config names and values). */
+    /**
+     * The Surewire WAR with the given configuration (MicroProfile Config names and values). Security
+     * is on, with the tests' secret ({@link TestTokens}), unless the settings say otherwise.
+     */
     public static WebArchive surewire(Map<String, String> settings) {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("surewire.war")));
-        String properties = settings.entrySet().stream()
+        Map<String, String> all = new TreeMap<>(settings);
+        all.putIfAbsent("surewire.security.jwt.secret", TestTokens.SECRET);
+        String properties = all.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
         war.addAsResource(new StringAsset(properties), "META-INF/microprofile-config.properties");
         return war;
+    }
+
+    /** The same WAR under another name: for tests that deploy several, one after the other. */
+    public static WebArchive named(String name, WebArchive war) {
+        return ShrinkWrap.create(WebArchive.class, name).merge(war);
     }
 
     public static WebArchive surewire() {

@@ -1,5 +1,6 @@
 package io.surewire.it.hooks;
 
+import io.surewire.security.boundary.Access;
 import jakarta.annotation.Resource;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
@@ -23,6 +24,7 @@ import javax.sql.DataSource;
  * Test-only hook that reads the server's own database through its datasource: the tests' way to
  * look at what the server stored when the database lives inside the server (embedded H2).
  */
+@Access(Access.Need.OPEN)
 @Path("it/database")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

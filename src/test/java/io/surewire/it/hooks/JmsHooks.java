@@ -1,5 +1,6 @@
 package io.surewire.it.hooks;
 
+import io.surewire.security.boundary.Access;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
@@ -22,6 +23,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 
 /** Test-only hooks for JMS: send to the publish queue, look into the DLQ, read what the events topic carried. */
+@Access(Access.Need.OPEN)
 @Path("it/jms")
 @Produces(MediaType.APPLICATION_JSON)
 public class JmsHooks {

@@ -1,5 +1,6 @@
 package io.surewire.it.hooks;
 
+import io.surewire.security.boundary.Access;
 import io.surewire.demo.boundary.Seeder;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 
 /** Test-only: seeds a day's board as a node does at startup, so that tests can start several at once. */
+@Access(Access.Need.OPEN)
 @Path("it/seed")
 public class SeedHooks {
 

@@ -1,5 +1,6 @@
 package io.surewire.it.hooks;
 
+import io.surewire.security.boundary.Access;
 import io.surewire.stream.boundary.Topics;
 import io.surewire.stream.control.StreamEvent;
 import io.surewire.stream.entity.EventRecord;
@@ -22,6 +23,7 @@ import java.util.UUID;
  * suppressed: what a transaction that recovery committed after a crash, or one whose observer
  * failed, leaves behind.
  */
+@Access(Access.Need.OPEN)
 @Path("it/silent-append")
 @ApplicationScoped
 public class SilentAppends {

@@ -1,5 +1,6 @@
 package io.surewire.it.hooks;
 
+import io.surewire.security.boundary.Access;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.boundary.Retention;
 import jakarta.annotation.Resource;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.Response;
  * Test-only HTTP hooks, deployed with the integration tests and never with the product: they run
  * server-side transactions that the tests could not otherwise drive from outside.
  */
+@Access(Access.Need.OPEN)
 @Path("it")
 public class TestHooks {
 
