@@ -24,11 +24,20 @@ case "$db" in
     *) echo "surewire.db must be h2 or postgresql, not '$db'" >&2; exit 2 ;;
 esac
 
+# Security (PROTOCOL §7) is off in this demo run unless SUREWIRE_SECURITY_ENABLED=true is in the
+# environment; the server then logs a warning at startup. With it on, a secret is required.
+export SUREWIRE_SECURITY_ENABLED="${SUREWIRE_SECURITY_ENABLED:-false}"
+if [ "$SUREWIRE_SECURITY_ENABLED" = "true" ] && [ "${#SUREWIRE_SECURITY_JWT_SECRET}" -lt 32 ]; then
+    echo "SUREWIRE_SECURITY_ENABLED=true needs SUREWIRE_SECURITY_JWT_SECRET: at least 32 bytes, e.g." >&2
+    echo "  export SUREWIRE_SECURITY_JWT_SECRET=\$(head -c 32 /dev/urandom | base64)" >&2
+    exit 2
+fi
+
 # The heap: about 12 KB per idle connection and room for load and replays; 2 GB holds 50,000
 # connections. JBOSS_JAVA_SIZING in the environment replaces it.
 export JBOSS_JAVA_SIZING="${JBOSS_JAVA_SIZING:--Xms512m -Xmx2g -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m}"
 
 rm -f "$home"/standalone/deployments/surewire.war.*
 cp "$war" "$home/standalone/deployments/surewire.war"
-echo "Starting WildFly with Surewire on http://localhost:8080 (database: $db). Ctrl-C stops it."
+echo "Starting WildFly with Surewire on http://localhost:8080 (database: $db, security: $([ "$SUREWIRE_SECURITY_ENABLED" = "true" ] && echo on || echo OFF)). Ctrl-C stops it."
 exec "$home/bin/standalone.sh" -c "surewire-$db.xml" -Dsurewire.db.url="$url"
