@@ -2406,6 +2406,32 @@ export class SurewireClient extends Emitter {
         }, wait);
     }
 
+    /**
+     * The token does not allow a topic (`forbidden` for a subscribe or resync, 403 for a poll):
+     * terminal for the topic, which is not asked again until the next connection (with a new token)
+     * or another `subscribe()` of it. The other topics carry on.
+     * @param {'subscribe'|'resync'|'poll'} kind
+     */
+    #topicForbidden(stream, kind, serverMessage, requestId) {
+        const conn = this.#conn;
+        this.#cancel(conn, stream.requestTimer);
+        this.#cancel(conn, stream.retryTimer);
+        stream.requestTimer = stream.retryTimer = null;
+        stream.resyncRequestId = null;
+        stream.subscribeRetry = stream.resyncRetry = null;
+        stream.awaitingReplay = false;
+        const what = { subscribe: 'subscribing to', resync: 'a resync of', poll: 'polling' }[kind];
+        const said = serverMessage ? ` (the server said: ${serverMessage})` : '';
+        const message = `surewire: the token does not allow ${what} ${stream.topic} (forbidden)${said};`
+            + ' the topic is not asked again until the next connection or subscribe()';
+        stream.error = { kind, code: 'forbidden', message, retrying: false, attempt: 1, retryAt: null };
+        this.#updateStatus(stream);
+        this.#reportError({
+            kind: kind === 'poll' ? 'poll' : 'server', code: 'forbidden', topic: stream.topic, request_id: requestId,
+            terminal: true, retrying: false, message,
+        });
+    }
+
     #onSubscribed(frame) {
         const stream = this.#streams.get(frame.topic);
         if (!stream || frame.request_id !== stream.subscribeRequestId) {
@@ -2841,9 +2867,11 @@ export class SurewireClient extends Emitter {
                 this.emit('receipt', { ...body, client_msg_id: entry.clientMsgId });
                 return {};
             }
-            const refusal = new SurewireError(res.body?.code ?? `http_${res.status}`,
-                res.body?.message ?? `publish refused with HTTP ${res.status}`,
-                { status: res.status, topic: entry.topic, clientMsgId: entry.clientMsgId });
+            const refusal = res.status === 403
+                ? publishForbidden(entry, res.body?.message, { status: 403 })
+                : new SurewireError(res.body?.code ?? `http_${res.status}`,
+                    res.body?.message ?? `publish refused with HTTP ${res.status}`,
+                    { status: res.status, topic: entry.topic, clientMsgId: entry.clientMsgId });
             if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
                 this.#publishes.reject(entry.clientMsgId, refusal);
                 return {};
@@ -2904,6 +2932,10 @@ export class SurewireClient extends Emitter {
                 this.#topicRequestFailed(stream, kind, { code: frame.code, message: frame.message }, overRate ? RATE_WINDOW_MS : 0);
                 return; // reported there
             }
+            if (frame.code === 'forbidden') {
+                this.#topicForbidden(stream, kind, frame.message, requestId);
+                return; // reported there
+            }
             if (kind === 'subscribe') {
                 this.#cancel(conn, stream.requestTimer);
                 stream.requestTimer = null;
@@ -2948,8 +2980,10 @@ export class SurewireClient extends Emitter {
     }
 
     #publishRefused(entry, frame, overRate) {
-        const error = new SurewireError(frame.code ?? 'refused', frame.message ?? 'publish refused',
-            { topic: entry.topic, clientMsgId: entry.clientMsgId });
+        const error = frame.code === 'forbidden'
+            ? publishForbidden(entry, frame.message)
+            : new SurewireError(frame.code ?? 'refused', frame.message ?? 'publish refused',
+                { topic: entry.topic, clientMsgId: entry.clientMsgId });
         if (!RETRYABLE_PUBLISH_ERRORS.has(frame.code)) {
             this.#publishes.reject(entry.clientMsgId, error);
             return;
@@ -3095,6 +3129,9 @@ export class SurewireClient extends Emitter {
                 failures = 0;
                 stream.pollFailing = false;
                 await this.#handleReset(stream, { type: 'reset', topic: stream.topic, ...res.body });
+            } else if (res.status === 403) {
+                this.#topicForbidden(stream, 'poll', res.body?.message ?? 'HTTP 403');
+                return;
             } else if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
                 stream.error = { code: res.body?.code ?? `http_${res.status}`, message: res.body?.message ?? `HTTP ${res.status}` };
                 this.#updateStatus(stream);
@@ -3250,6 +3287,14 @@ export class SurewireClient extends Emitter {
             throw new SurewireError('destroyed', 'surewire: the client was destroyed');
         }
     }
+}
+
+/** The `forbidden` error of a publish the token does not allow; it is never sent again. */
+function publishForbidden(entry, serverMessage, details = {}) {
+    const said = serverMessage ? ` (the server said: ${serverMessage})` : '';
+    return new SurewireError('forbidden',
+        `surewire: the token does not allow publishing to ${entry.topic} (forbidden)${said}; the publish is not sent again`,
+        { topic: entry.topic, clientMsgId: entry.clientMsgId, ...details });
 }
 
 /** `token` and `getToken` exclude each other; `getToken` must be a function. */
