@@ -80,10 +80,15 @@ for (const code of [4400, 4401, 4402, 4403]) {
         env.ws.last().open();
         env.ws.last().serverClose(code, 'refused because');
         assert.equal(env.client.state, 'failed');
-        assert.deepEqual(env.client.failure, { code, reason: 'refused because', class: 'handshake' });
+        const { failure } = env.client;
+        assert.deepEqual({ ...failure, reason: undefined }, { code, reason: undefined, class: 'handshake' });
+        assert.match(failure.reason, new RegExp(`^the server (refused|does not accept) .*\\(${code}\\)`), 'says what was refused, with the code');
+        assert.match(failure.reason, /\(the server said: refused because\); the client stops$/, 'with the server\'s reason');
         const error = env.log.error.at(-1);
         assert.equal(error.terminal, true);
         assert.equal(error.code, code);
+        assert.equal(error.message, failure.reason);
+        assert.equal(env.log.close.at(-1).reason, 'refused because', 'the close event keeps the server\'s own words');
         env.clock.advance(10 * 60 * 1000);
         assert.equal(env.ws.sockets.length, 1, 'no new attempt');
         assert.equal(env.clock.pending, 0, 'no timer left');

@@ -6,13 +6,14 @@
  * optimistic: the row shows the new state with a processing indicator at once, and returns to the
  * server's state when the server refuses (409: the current appointment from the answer). The sync
  * badge is the library's topic status; a reset reloads the snapshot; reconnects resume by themselves.
+ * With security on, the client gets a fresh token from `GET api/board/token` for every connection.
  *
  * URL parameters: `date=YYYY-MM-DD` (default today), `wsDebug=1` (diagnostics panel open),
  * `transport=auto|websocket|polling`, `retries=N` (WebSocket retries before the HTTP fallback),
  * `retryMs=N` (a constant delay between retries), `probeMs=N` (WebSocket probe period in fallback).
  * `window.surewireBoard` is a hook for tests and the console.
  */
-import { attachDiagnostics, createClient, diagnosticsRequested } from './surewire.js';
+import { attachDiagnostics, createClient, diagnosticsRequested, loadClientId, makeUuid } from './surewire.js';
 
 const STATE_LABELS = {
     scheduled: 'Scheduled', present: 'Present', seated: 'Seated', dismissed: 'Dismissed', cancelled: 'Cancelled',
@@ -50,6 +51,8 @@ const ui = {
 /** Everything the board knows. A row is {confirmed, pending, element}. */
 const board = {
     client: null,
+    /** Settles once the current client is created (it waits for the page's first token answer). */
+    ready: null,
     sub: null,
     date: null,
     topic: null,
@@ -156,6 +159,65 @@ async function request(method, path, body) {
 // The client
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The board's token for `clientId` (`GET api/board/token`): a string while security is on, `null`
+ * while it is off (`{"token": null}`) or on a server without the endpoint (404). Throws when the
+ * server does not say.
+ * @returns {Promise<string|null>}
+ */
+async function boardToken(clientId) {
+    const res = await request('GET', `api/board/token?client_id=${encodeURIComponent(clientId)}`);
+    if (res.status === 404) {
+        return null;
+    }
+    if (!res.ok || !res.body || !('token' in res.body)) {
+        throw new Error(res.body?.message ?? `the token request answered HTTP ${res.status}`);
+    }
+    const { token } = res.body;
+    if (token !== null && (typeof token !== 'string' || token === '')) {
+        throw new Error('the token answer has no usable token');
+    }
+    return token;
+}
+
+/** The first token answer, asked again (1, 2, 4 … 15 s) until the server gives one. */
+async function firstToken(clientId) {
+    for (let attempt = 0; ; attempt += 1) {
+        try {
+            const token = await boardToken(clientId);
+            if (board.errorKind === 'token') {
+                hideError();
+            }
+            return token;
+        } catch (error) {
+            showError(`Could not reach the server (${error.message}); trying again.`, { kind: 'token' });
+            await sleep(Math.min(15000, 1000 * 2 ** attempt));
+        }
+    }
+}
+
+/**
+ * The client's token options. The page asks once: without security (`null`) the client connects
+ * with no token; with it, `getToken` gives that first token to the first attempt and fetches a
+ * fresh one for every later attempt (the library calls it before each connection).
+ */
+async function tokenOptions(clientId) {
+    let first = await firstToken(clientId);
+    if (first === null) {
+        return {};
+    }
+    return {
+        getToken: async ({ clientId: id }) => {
+            const token = first ?? await boardToken(id);
+            first = null;
+            if (token === null) {
+                throw new Error('the server gives no token any more (security turned off?); reload the page');
+            }
+            return token;
+        },
+    };
+}
+
 /** Client options: the page's base, a per-tab client_id, and the test knobs of the URL. */
 function clientOptions() {
     const options = { url: BASE.href, storage: sessionStore(), clientIdKey: CLIENT_ID_KEY, diagnostics: false };
@@ -185,14 +247,25 @@ function clientOptions() {
     return options;
 }
 
-function startClient({ openDiagnostics = false } = {}) {
-    const client = createClient(clientOptions());
+/**
+ * Creates and connects the tab's client. Its client_id is loaded first (as the library would: the
+ * same key in sessionStorage), so that the token can be asked for it before the client exists.
+ */
+async function startClient({ openDiagnostics = false } = {}) {
+    const options = clientOptions();
+    options.clientId = loadClientId(options.storage, CLIENT_ID_KEY, () => makeUuid());
+    Object.assign(options, await tokenOptions(options.clientId));
+    const client = createClient(options);
     board.client = client;
     attachDiagnostics(client, { open: openDiagnostics || diagnosticsRequested(location) });
     client.on('state', ({ to }) => {
         renderConnection();
         if (to === 'failed' && client.failure?.class === 'superseded') {
             setTimeout(() => superseded(client), 0); // not from inside the client's own transition
+        } else if (to === 'failed') {
+            showError(`Disconnected: ${client.failure?.reason ?? 'the connection failed'}.`, { kind: 'connection' });
+        } else if (board.errorKind === 'connection' && (to === 'open' || to === 'fallback')) {
+            hideError();
         }
     });
     client.on('quality', () => renderConnection());
@@ -229,7 +302,7 @@ function superseded(client) {
     } catch {
         // a fresh id for this page only
     }
-    startClient({ openDiagnostics: reopen });
+    board.ready = startClient({ openDiagnostics: reopen });
     openDay(board.date, { push: false });
 }
 
@@ -327,6 +400,10 @@ async function openDay(day, { push = true } = {}) {
         return;
     }
     if (!snapshot || generation !== board.generation) {
+        return;
+    }
+    await board.ready; // the snapshot may come before the client (which waits for its token)
+    if (generation !== board.generation) {
         return;
     }
     board.topic = snapshot.topic;
@@ -783,6 +860,9 @@ function wire() {
     });
     ui.bannerDismiss.addEventListener('click', () => hideError());
     ui.reconnect.addEventListener('click', () => {
+        if (!board.client) {
+            return;
+        }
         if (board.client.failure?.class === 'superseded') {
             board.lastRestart = 0;
             superseded(board.client);
@@ -791,7 +871,9 @@ function wire() {
         }
     });
     ui.diagnostics.addEventListener('click', () => {
-        attachDiagnostics(board.client).toggle();
+        if (board.client) {
+            attachDiagnostics(board.client).toggle();
+        }
     });
     ui.addForm.addEventListener('submit', (event) => {
         event.preventDefault();
@@ -815,7 +897,7 @@ function main() {
     wire();
     const requested = params.get('date');
     const day = validDay(requested) ? requested : today();
-    startClient();
+    board.ready = startClient();
     if (requested !== null && !validDay(requested)) {
         showError(`"${requested}" is not a day (YYYY-MM-DD); showing today.`);
     }

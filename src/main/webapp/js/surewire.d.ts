@@ -6,14 +6,21 @@ export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 
 export type SyncStatus = 'synced' | 'syncing' | 'out_of_sync';
 export type QualityLevel = 'excellent' | 'good' | 'fair' | 'poor' | 'critical';
 export type Transport = 'auto' | 'websocket' | 'polling';
-/** How an attempt or connection ended. */
+/**
+ * How an attempt or connection ended. `handshake`: the server refused it for good (4400–4403, or a
+ * second HTTP 401 in the fallback); `token`: `getToken` gave no token, so no socket was opened.
+ */
 export type ErrorClass =
-    | 'network' | 'handshake' | 'server_error' | 'abnormal' | 'timeout'
+    | 'network' | 'handshake' | 'token' | 'server_error' | 'abnormal' | 'timeout'
     | 'superseded' | 'normal' | 'policy' | 'unknown';
 
 export declare const STATES: readonly ConnectionState[];
 export declare const SYNC_STATUSES: readonly SyncStatus[];
 export declare const QUALITY_LEVELS: readonly QualityLevel[];
+/**
+ * 4400, 4401, 4402, 4403: the client goes to `failed`, says why in `failure.reason`, and does not
+ * reconnect. 4403 is a refused token (missing, expired, forged, not for this client_id) or origin.
+ */
 export declare const TERMINAL_CLOSE_CODES: readonly number[];
 export declare const SUPERSEDED_CLOSE_CODE: 4409;
 export declare const CLIENT_ID_PATTERN: RegExp;
@@ -119,6 +126,12 @@ export interface TimersLike {
     clearTimeout(id: unknown): void;
 }
 
+/** What `getToken` is called with. */
+export interface TokenContext {
+    /** The client's id: the token's `sub` must equal it. */
+    clientId: string;
+}
+
 export interface SurewireOptions {
     /** Server base: 'https://host[:port][/path]', 'wss://…', or relative. Default: this page's origin. */
     url?: string;
@@ -132,12 +145,31 @@ export interface SurewireOptions {
     role?: string;
     /** Default 1. */
     version?: number | string;
-    /** Sent as `token` on the WebSocket URL and as a Bearer header over HTTP. */
+    /**
+     * A fixed token: sent as the `token` query parameter of every WebSocket connection and as
+     * `Authorization: Bearer <token>` on every HTTP request. Not together with `getToken` (TypeError).
+     */
     token?: string;
+    /**
+     * Gives a fresh token (or a promise of one). Called before **every** WebSocket connection attempt
+     * (the first, every reconnect, every fallback probe) and before the HTTP fallback's first request
+     * after it started, and once more after an HTTP 401. Its token goes in that attempt's `token`
+     * query parameter and in the `Authorization: Bearer` header of the HTTP requests that follow.
+     * One call at a time: who needs a token while one is being fetched shares it.
+     *
+     * A call that throws, rejects, gives anything but a non-empty string, or gives nothing within
+     * `connectTimeoutMs` fails that attempt like a lost connection: an `error` event (kind
+     * `connection`, class `token`, `terminal: false`) and a retry with the usual backoff (in the
+     * fallback: the request waits and is tried again like a failed poll). Never terminal.
+     *
+     * A token the server refuses is terminal: close 4403 on the WebSocket, or a second 401 over
+     * HTTP (the first gets a fresh token and the request again). Not together with `token` (TypeError).
+     */
+    getToken?: (context: TokenContext) => string | Promise<string>;
     /** Default 'auto'. */
     transport?: Transport;
     backoff?: BackoffOptions;
-    /** Time for a new WebSocket to open and say hello. Default 10000. */
+    /** Time for a new WebSocket to open and say hello; also the time `getToken` has to answer. Default 10000. */
     connectTimeoutMs?: number;
     /** Own ping period (0 = none). Default 10000. */
     pingIntervalMs?: number;
@@ -269,8 +301,13 @@ export interface TopicInfo {
 }
 
 export interface TopicError {
-    kind: 'subscribe' | 'resync';
-    /** The server's code, or `timeout` for a request left unanswered. */
+    /** `poll`: a long-poll of the fallback was refused. */
+    kind: 'subscribe' | 'resync' | 'poll';
+    /**
+     * The server's code, or `timeout` for a request left unanswered. `forbidden`: the token does not
+     * allow the topic (error frame or HTTP 403); terminal for the topic (`retrying: false`) until the
+     * next connection or `subscribe()`, while the other topics carry on.
+     */
     code: string;
     message: string;
     /** True while the client tries again; false once it gave up (until the next connection or subscribe()). */
@@ -310,7 +347,13 @@ export interface Attempt {
 }
 
 export interface CloseInfo {
+    /** The close code; in `failure`, 401 when the HTTP fallback's token was refused for good. */
     code: number | null;
+    /**
+     * In `failure`, what was refused and why, with the server's own reason, e.g. "the server refused
+     * the token (4403): missing, expired, forged, or not for this client_id, …; the client stops".
+     * In a `close` event, the server's reason as it was sent.
+     */
     reason: string;
     class: ErrorClass;
 }
@@ -342,9 +385,12 @@ export interface ErrorEvent {
      */
     kind: 'connection' | 'server' | 'protocol' | 'handler' | 'listener' | 'poll' | 'publish' | 'storage';
     clientMsgId?: string;
+    /** A close code (kind connection), a server code such as `forbidden` (kind server or poll), … */
     code?: string | number | null;
     message?: string;
+    /** Kind connection: how it ended; `token` when getToken gave no token (retried, never terminal). */
     class?: ErrorClass;
+    /** The client (kind connection) or the topic (kind server or poll, e.g. `forbidden`) stops for good. */
     terminal?: boolean;
     topic?: string;
     request_id?: string;
@@ -374,7 +420,8 @@ export interface SurewireEventMap {
 /**
  * Codes the client itself gives: `bad_topic`, `bad_client_msg_id`, `bad_payload`, `frame_too_large`
  * (thrown by publish()); `queue_full`, `destroyed`, `expired`, `not_open`, `closed`, `timeout` (rejections);
- * and the server's error codes (`bad_frame`, `forbidden`, `unavailable`, …).
+ * and the server's error codes (`bad_frame`, `unavailable`, …). `forbidden`: the token does not allow
+ * publishing to the topic (error frame or HTTP 403); the publish is not retried and leaves the outbox.
  */
 export declare class SurewireError extends Error {
     constructor(code: string, message: string, details?: Record<string, unknown>);
@@ -395,10 +442,12 @@ export declare class SurewireClient extends Emitter<SurewireEventMap> {
     constructor(options?: SurewireOptions);
     readonly options: Required<Pick<SurewireOptions, 'transport' | 'role'>> & SurewireOptions;
     readonly clientId: string;
+    /** `ws`: the connect URL (with a static `token`; `getToken`'s is added to each attempt's URL). */
     readonly endpoints: { ws: string; http: string };
     readonly state: ConnectionState;
     readonly transport: 'websocket' | 'polling' | null;
     readonly hello: HelloFrame | null;
+    /** Why the client is `failed` (a terminal close such as 4403, 4409, a second HTTP 401, …), or null. */
     readonly failure: CloseInfo | null;
     readonly lastError: (ErrorEvent & { at: number }) | null;
     /** Set by attachDiagnostics. */
@@ -539,7 +588,9 @@ export declare class PublishStore {
     remove(clientMsgId: string): void;
 }
 
-export declare function classifyClose(info?: { code?: number | null; opened?: boolean; timedOut?: boolean }): ErrorClass;
+export declare function classifyClose(
+    info?: { code?: number | null; opened?: boolean; timedOut?: boolean; tokenFailed?: boolean },
+): ErrorClass;
 export declare function closeAction(code: number | null): 'terminal' | 'superseded' | 'reconnect';
 export declare function qualityLevel(metrics: { latency: number | null; loss?: number | null }): QualityLevel | 'unknown';
 export declare function makeUuid(random?: () => number): string;

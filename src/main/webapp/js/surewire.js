@@ -281,6 +281,7 @@ function topicPath(topic) {
  * | class | when |
  * |---|---|
  * | `handshake` | 4400–4403: the server refused the handshake (terminal) |
+ * | `token` | no socket was opened: `getToken` failed, gave no string, or did not answer in time |
  * | `server_error` | 4500, 1011 |
  * | `network` | the socket never opened (refused, blocked, DNS, never answered) |
  * | `timeout` | the client gave up on a silent connection, or the server closed with 4408 |
@@ -290,12 +291,15 @@ function topicPath(topic) {
  * | `policy` | 1008, 1009, 4429 |
  * | `unknown` | anything else |
  *
- * @param {{code?: number|null, opened?: boolean, timedOut?: boolean}} info
+ * @param {{code?: number|null, opened?: boolean, timedOut?: boolean, tokenFailed?: boolean}} info
  * @returns {string}
  */
-export function classifyClose({ code = null, opened = false, timedOut = false } = {}) {
+export function classifyClose({ code = null, opened = false, timedOut = false, tokenFailed = false } = {}) {
     if (TERMINAL_CLOSE_CODES.includes(code)) {
         return 'handshake';
+    }
+    if (tokenFailed) {
+        return 'token';
     }
     if (code === 4500 || code === 1011) {
         return 'server_error';
@@ -1076,6 +1080,7 @@ const DEFAULT_OPTIONS = Object.freeze({
     role: 'frontend',
     version: PROTOCOL_VERSION,
     token: undefined,
+    getToken: undefined,
     transport: 'auto',
     backoff: DEFAULT_BACKOFF,
     connectTimeoutMs: 10000,
@@ -1149,6 +1154,7 @@ export class SurewireClient extends Emitter {
         if (!['auto', 'websocket', 'polling'].includes(opts.transport)) {
             throw new TypeError(`surewire: transport must be 'auto', 'websocket' or 'polling', not '${opts.transport}'`);
         }
+        checkTokenOptions(opts);
         this.options = opts;
         this.#env = environment(options);
         this.#uuid = options.uuid ?? defaultUuid();
@@ -1185,6 +1191,14 @@ export class SurewireClient extends Emitter {
     #env;
     #uuid;
     #state = 'idle';
+    /** The last token `getToken` gave (with a static `token`, `options.token` is used instead). */
+    #token = null;
+    /** The `getToken` call under way, shared by everyone who needs a token meanwhile. */
+    #tokenRequest = null;
+    /** HTTP requests wait for a fresh token first: set on entering the fallback and after a 401. */
+    #httpTokenStale = true;
+    /** The failed token request already reported for HTTP (several requests wait for one). */
+    #tokenFailureReported = null;
     #backoff;
     #quality;
     #publishes;
@@ -1644,9 +1658,25 @@ export class SurewireClient extends Emitter {
         } else {
             this.#conn = conn;
         }
+        if (!this.options.getToken) {
+            this.#createSocket(conn, this.endpoints.ws);
+            return;
+        }
+        this.#refreshToken().then(
+            (token) => {
+                if (!conn.ended) {
+                    this.#createSocket(conn, `${this.endpoints.ws}&${new URLSearchParams({ token })}`);
+                }
+            },
+            (error) => this.#tokenFailed(conn, error.message),
+        );
+    }
+
+    /** Opens the WebSocket of an attempt, which has `connectTimeoutMs` to open and say hello. */
+    #createSocket(conn, url) {
         let ws;
         try {
-            ws = new this.#env.WebSocket(this.endpoints.ws);
+            ws = new this.#env.WebSocket(url);
         } catch (error) {
             this.#socketEnded(conn, { code: null, reason: `WebSocket constructor failed: ${error?.message ?? error}` });
             return;
@@ -1666,6 +1696,61 @@ export class SurewireClient extends Emitter {
                 this.#giveUpOn(conn, `no hello within ${this.options.connectTimeoutMs} ms`);
             }
         }, this.options.connectTimeoutMs);
+    }
+
+    /**
+     * An attempt got no token: it ends before any socket, class `token`, and counts as a lost
+     * connection (reported, then retried with the backoff; a probe waits for the next one).
+     */
+    #tokenFailed(conn, reason) {
+        if (conn.ended) {
+            return;
+        }
+        conn.tokenFailed = true;
+        this.#socketEnded(conn, { code: null, reason: `no token for the connection: ${reason}` });
+    }
+
+    /**
+     * Asks `getToken` for a fresh token. One call at a time: whoever needs a token while one is
+     * being fetched shares it. Rejects with a `token_unavailable` {@link SurewireError} when getToken
+     * throws, rejects, gives anything but a non-empty string, or gives nothing within
+     * `connectTimeoutMs` (then the next caller asks again).
+     * @returns {Promise<string>}
+     */
+    #refreshToken() {
+        if (this.#tokenRequest) {
+            return this.#tokenRequest;
+        }
+        const limitMs = this.options.connectTimeoutMs;
+        let timer = null;
+        const answer = Promise.resolve()
+            .then(() => this.options.getToken({ clientId: this.clientId }))
+            .then((token) => {
+                if (typeof token !== 'string' || token === '') {
+                    throw new SurewireError('token_unavailable', `getToken gave ${describeValue(token)}, not a non-empty string`);
+                }
+                return token;
+            }, (error) => {
+                throw new SurewireError('token_unavailable', `getToken failed (${error?.message ?? error})`, { cause: error });
+            });
+        const late = new Promise((resolve, reject) => {
+            timer = this.#env.setTimeout(() => reject(
+                new SurewireError('token_unavailable', `getToken gave no token within ${limitMs} ms`)), limitMs);
+        });
+        const request = Promise.race([answer, late])
+            .then((token) => {
+                this.#token = token;
+                this.#httpTokenStale = false;
+                return token;
+            })
+            .finally(() => {
+                this.#env.clearTimeout(timer);
+                if (this.#tokenRequest === request) {
+                    this.#tokenRequest = null;
+                }
+            });
+        this.#tokenRequest = request;
+        return request;
     }
 
     /** The client abandons a connection it considers dead or stuck. */
@@ -1725,7 +1810,7 @@ export class SurewireClient extends Emitter {
             return;
         }
         this.#closeSocket(conn, 1000, '');
-        const cls = classifyClose({ code, opened: conn.opened, timedOut: conn.timedOut });
+        const cls = classifyClose({ code, opened: conn.opened, timedOut: conn.timedOut, tokenFailed: conn.tokenFailed });
         const info = { code, reason: reason || describeClose(code, cls), class: cls };
         this.#endAttempt(conn, info);
         this.#log(`${conn.kind} connection #${conn.id} ended: ${info.class} ${code ?? ''} ${info.reason}`);
@@ -1739,7 +1824,7 @@ export class SurewireClient extends Emitter {
         }
         const action = closeAction(code);
         if (action === 'terminal') {
-            this.#fail(info);
+            this.#fail({ ...info, reason: this.#refusal(code, reason) });
         } else if (action === 'superseded') {
             this.#fail({ ...info, reason: info.reason || 'superseded by a newer connection with the same client_id' });
         } else if (conn.kind === 'probe') {
@@ -1751,6 +1836,26 @@ export class SurewireClient extends Emitter {
             }
             this.#connectionLost(conn, info.reason);
         }
+    }
+
+    /**
+     * Why the server refused the handshake (a terminal close), said plainly, with the server's own
+     * reason when it gave one.
+     */
+    #refusal(code, serverReason) {
+        const said = serverReason ? ` (the server said: ${serverReason})` : '';
+        const { version, role, getToken, token } = this.options;
+        const why = {
+            4400: `the server does not accept protocol version ${version} (4400)`,
+            4401: `the server refused the role '${role}' (4401)`,
+            4402: `the server refused the client_id '${this.clientId}' (4402)`,
+            4403: getToken || token
+                ? 'the server refused the token (4403): missing, expired, forged, or not for this client_id,'
+                    + ' or the page\'s origin is not allowed'
+                : 'the server refused the connection (4403): it needs a token and the client has none'
+                    + ' (pass the token or getToken option), or the page\'s origin is not allowed',
+        }[code] ?? `the server refused the handshake (${code})`;
+        return `${why}${said}; the client stops`;
     }
 
     /** The main connection is gone: reconnect after the backoff (or the shutdown notice's delay). */
@@ -2301,6 +2406,32 @@ export class SurewireClient extends Emitter {
         }, wait);
     }
 
+    /**
+     * The token does not allow a topic (`forbidden` for a subscribe or resync, 403 for a poll):
+     * terminal for the topic, which is not asked again until the next connection (with a new token)
+     * or another `subscribe()` of it. The other topics carry on.
+     * @param {'subscribe'|'resync'|'poll'} kind
+     */
+    #topicForbidden(stream, kind, serverMessage, requestId) {
+        const conn = this.#conn;
+        this.#cancel(conn, stream.requestTimer);
+        this.#cancel(conn, stream.retryTimer);
+        stream.requestTimer = stream.retryTimer = null;
+        stream.resyncRequestId = null;
+        stream.subscribeRetry = stream.resyncRetry = null;
+        stream.awaitingReplay = false;
+        const what = { subscribe: 'subscribing to', resync: 'a resync of', poll: 'polling' }[kind];
+        const said = serverMessage ? ` (the server said: ${serverMessage})` : '';
+        const message = `surewire: the token does not allow ${what} ${stream.topic} (forbidden)${said};`
+            + ' the topic is not asked again until the next connection or subscribe()';
+        stream.error = { kind, code: 'forbidden', message, retrying: false, attempt: 1, retryAt: null };
+        this.#updateStatus(stream);
+        this.#reportError({
+            kind: kind === 'poll' ? 'poll' : 'server', code: 'forbidden', topic: stream.topic, request_id: requestId,
+            terminal: true, retrying: false, message,
+        });
+    }
+
     #onSubscribed(frame) {
         const stream = this.#streams.get(frame.topic);
         if (!stream || frame.request_id !== stream.subscribeRequestId) {
@@ -2736,15 +2867,20 @@ export class SurewireClient extends Emitter {
                 this.emit('receipt', { ...body, client_msg_id: entry.clientMsgId });
                 return {};
             }
-            const refusal = new SurewireError(res.body?.code ?? `http_${res.status}`,
-                res.body?.message ?? `publish refused with HTTP ${res.status}`,
-                { status: res.status, topic: entry.topic, clientMsgId: entry.clientMsgId });
+            const refusal = res.status === 403
+                ? publishForbidden(entry, res.body?.message, { status: 403 })
+                : new SurewireError(res.body?.code ?? `http_${res.status}`,
+                    res.body?.message ?? `publish refused with HTTP ${res.status}`,
+                    { status: res.status, topic: entry.topic, clientMsgId: entry.clientMsgId });
             if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
                 this.#publishes.reject(entry.clientMsgId, refusal);
                 return {};
             }
             return this.#retryHttpPublish(entry, refusal);
         } catch (error) {
+            if (error?.code === 'unauthorized') {
+                return {}; // the client stopped; the publish waits for the next connect()
+            }
             if (error?.code === 'timeout') {
                 return this.#retryHttpPublish(entry, new SurewireError('timeout',
                     `surewire: the publish to ${entry.topic} got no answer within ${this.options.httpTimeoutMs} ms`
@@ -2796,6 +2932,10 @@ export class SurewireClient extends Emitter {
                 this.#topicRequestFailed(stream, kind, { code: frame.code, message: frame.message }, overRate ? RATE_WINDOW_MS : 0);
                 return; // reported there
             }
+            if (frame.code === 'forbidden') {
+                this.#topicForbidden(stream, kind, frame.message, requestId);
+                return; // reported there
+            }
             if (kind === 'subscribe') {
                 this.#cancel(conn, stream.requestTimer);
                 stream.requestTimer = null;
@@ -2840,8 +2980,10 @@ export class SurewireClient extends Emitter {
     }
 
     #publishRefused(entry, frame, overRate) {
-        const error = new SurewireError(frame.code ?? 'refused', frame.message ?? 'publish refused',
-            { topic: entry.topic, clientMsgId: entry.clientMsgId });
+        const error = frame.code === 'forbidden'
+            ? publishForbidden(entry, frame.message)
+            : new SurewireError(frame.code ?? 'refused', frame.message ?? 'publish refused',
+                { topic: entry.topic, clientMsgId: entry.clientMsgId });
         if (!RETRYABLE_PUBLISH_ERRORS.has(frame.code)) {
             this.#publishes.reject(entry.clientMsgId, error);
             return;
@@ -2863,6 +3005,7 @@ export class SurewireClient extends Emitter {
         this.#conn = null;
         this.#clearTimer('reconnect');
         this.#acks.forget();
+        this.#httpTokenStale = true; // with getToken, the first request asks for a fresh token
         this.#setState('fallback', reason);
         const generation = ++this.#pollGeneration;
         for (const stream of this.#streams.values()) {
@@ -2986,6 +3129,9 @@ export class SurewireClient extends Emitter {
                 failures = 0;
                 stream.pollFailing = false;
                 await this.#handleReset(stream, { type: 'reset', topic: stream.topic, ...res.body });
+            } else if (res.status === 403) {
+                this.#topicForbidden(stream, 'poll', res.body?.message ?? 'HTTP 403');
+                return;
             } else if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
                 stream.error = { code: res.body?.code ?? `http_${res.status}`, message: res.body?.message ?? `HTTP ${res.status}` };
                 this.#updateStatus(stream);
@@ -2998,18 +3144,81 @@ export class SurewireClient extends Emitter {
     }
 
     /**
-     * One JSON request to the server's HTTP API, aborted after `timeoutMs` (then it rejects with a
-     * `timeout` {@link SurewireError}) or when `signal` aborts.
+     * One JSON request to the server's HTTP API with the client's token. A 401 with `getToken` gets a
+     * fresh token and is sent once more; a 401 after that, or without `getToken`, is terminal for
+     * the client (in `fallback`) and rejects with `unauthorized`. A token `getToken` cannot give
+     * rejects with `token_unavailable`, as a request that did not reach the server.
      * @returns {Promise<{status: number, body: any}>}
      */
-    async #http(method, path, { body, headers = {}, signal, timeoutMs = this.options.httpTimeoutMs } = {}) {
+    async #http(method, path, request = {}) {
+        // without getToken the request goes out at once (no await before it)
+        let token = this.options.getToken ? await this.#httpToken() : this.options.token || null;
+        let res = await this.#request(method, path, request, token);
+        if (res.status === 401 && this.options.getToken) {
+            if (this.#token === token) {
+                this.#httpTokenStale = true; // else another request has renewed it meanwhile
+            }
+            token = await this.#httpToken();
+            res = await this.#request(method, path, request, token);
+        }
+        if (res.status === 401) {
+            throw this.#unauthorized(res);
+        }
+        return res;
+    }
+
+    /** With `getToken`, the token of the next HTTP request: a fresh one when it is stale. */
+    async #httpToken() {
+        if (this.#httpTokenStale || this.#token === null) {
+            const refresh = this.#refreshToken();
+            try {
+                await refresh;
+            } catch (error) {
+                if (this.#tokenFailureReported !== refresh) {
+                    this.#tokenFailureReported = refresh; // one report for every request that waited on it
+                    this.#reportError({
+                        kind: 'connection', class: 'token', code: null, terminal: false, retrying: true, error,
+                        message: `no token for the HTTP fallback: ${error.message}; its requests are tried again later`,
+                    });
+                }
+                throw error;
+            }
+        }
+        return this.#token;
+    }
+
+    /**
+     * The server refused the token over HTTP for good: terminal for the client while it polls.
+     * @returns {SurewireError} the `unauthorized` error the request rejects with
+     */
+    #unauthorized(res) {
+        const said = res.body?.message ? ` (the server said: ${res.body.message})` : '';
+        const reason = this.options.getToken
+            ? `the server refused the token over HTTP (401) again after getToken gave a fresh one${said}; the client stops`
+            : `the server refused the token over HTTP (401): ${this.options.token ? 'expired, forged, or not for this client_id'
+                : 'it needs one and the client has none (pass the token or getToken option)'}${said}; the client stops`;
+        if (this.#state === 'fallback') {
+            this.#fail({ code: 401, reason, class: 'handshake' });
+        }
+        return new SurewireError('unauthorized', `surewire: ${reason}`, { status: 401 });
+    }
+
+    /**
+     * One JSON request, aborted after `timeoutMs` (then it rejects with a `timeout`
+     * {@link SurewireError}) or when `signal` aborts.
+     * @returns {Promise<{status: number, body: any}>}
+     */
+    async #request(method, path, { body, headers = {}, signal, timeoutMs = this.options.httpTimeoutMs } = {}, token = null) {
+        if (signal?.aborted) {
+            throw new SurewireError('aborted', `surewire: ${method} ${path} was aborted`); // while it waited for a token
+        }
         const init = { method, headers: { Accept: 'application/json', ...headers }, signal };
         if (body !== undefined) {
             init.headers['Content-Type'] = 'application/json';
             init.body = JSON.stringify(body);
         }
-        if (this.options.token) {
-            init.headers.Authorization = `Bearer ${this.options.token}`;
+        if (token) {
+            init.headers.Authorization = `Bearer ${token}`;
         }
         let timedOut = false;
         let timer = null;
@@ -3078,6 +3287,39 @@ export class SurewireClient extends Emitter {
             throw new SurewireError('destroyed', 'surewire: the client was destroyed');
         }
     }
+}
+
+/** The `forbidden` error of a publish the token does not allow; it is never sent again. */
+function publishForbidden(entry, serverMessage, details = {}) {
+    const said = serverMessage ? ` (the server said: ${serverMessage})` : '';
+    return new SurewireError('forbidden',
+        `surewire: the token does not allow publishing to ${entry.topic} (forbidden)${said}; the publish is not sent again`,
+        { topic: entry.topic, clientMsgId: entry.clientMsgId, ...details });
+}
+
+/** `token` and `getToken` exclude each other; `getToken` must be a function. */
+function checkTokenOptions({ token, getToken }) {
+    if (getToken === undefined || getToken === null) {
+        return;
+    }
+    if (typeof getToken !== 'function') {
+        throw new TypeError(`surewire: getToken must be a function returning a token or a promise of one, not ${typeof getToken}`);
+    }
+    if (token !== undefined && token !== null) {
+        throw new TypeError("surewire: pass either 'token' (a fixed token) or 'getToken' (a fresh one for every connection), not both");
+    }
+}
+
+/** What a value is, for a message that must never show a token. */
+function describeValue(value) {
+    if (value === null || value === undefined) {
+        return String(value);
+    }
+    if (value === '') {
+        return 'an empty string';
+    }
+    const type = Array.isArray(value) ? 'array' : typeof value;
+    return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
 /** The `publish` frame of a payload; its `request_id` is the `client_msg_id`, so errors name the publish. */
