@@ -2,6 +2,7 @@
 // Browser tests of the appointment board (src/main/webapp/index.html) against a running server.
 //
 //   node run.mjs --base http://127.0.0.1:8080 --out <dir> [--only name,name] [--chromium /usr/bin/chromium]
+//   (SUREWIRE_TOKEN in the environment: the token of the test's own API calls, when security is on)
 //
 // Runs every scenario in Debian's Chromium through playwright-core (no browser is downloaded), writes
 // <dir>/report.json {"passed","failed","scenarios":[{"name","ok","error"?,"ms"}]}, the screenshots
@@ -83,8 +84,14 @@ function debug(...args) {
 // HTTP helpers (the test's own client of the server)
 // ---------------------------------------------------------------------------------------------
 
+/** The test's own calls to the API carry this token (an operator's, from the environment) when security is on. */
+const TOKEN = process.env.SUREWIRE_TOKEN;
+
 async function http(method, urlPath, body) {
     const init = { method, headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(WAIT_MS) };
+    if (TOKEN) {
+        init.headers.Authorization = `Bearer ${TOKEN}`;
+    }
     if (body !== undefined) {
         init.headers['Content-Type'] = 'application/json';
         init.body = JSON.stringify(body);
@@ -678,6 +685,42 @@ scenario('diagnostics', 'the diagnostics panel opens with ?wsDebug=1 and with Ct
     await plain.getByTestId('sw-diag').waitFor({ state: 'visible', timeout: WAIT_MS });
     await plain.getByTestId('sw-diag-close').click();
     await plain.getByTestId('sw-diag').waitFor({ state: 'detached', timeout: WAIT_MS });
+});
+
+scenario('tokens', 'with security on the page connects with the short-lived token the server gave it; a publish outside that token is refused (forbidden) and the page stays live; a client with a forged token stops with the 4403 reason and does not retry', async (t) => {
+    const date = freshDay();
+    await seedDay(date, 2);
+    const page = await t.page();
+    await page.goto(boardUrl(date));
+    await boardReady(page);
+    const outside = `elsewhere/${date}`;
+    const refused = await inPage(page, 'a publish outside the token',
+        (topic) => window.surewireBoard.client.publish(topic, { n: 1 }).then((r) => `published:${r.seq}`, (e) => `${e.name}:${e.code}`),
+        outside);
+    equal(refused, 'SurewireError:forbidden', 'the publish outside the token is refused');
+    equal(await page.evaluate(() => window.surewireBoard.client.state), 'open', 'the page stays connected');
+    equal(await serverEvents(outside), [], 'nothing was appended');
+    await matchesServer(page, date);
+
+    const forged = await inPage(page, 'a client with a forged token', async () => {
+        const { createClient } = await import(`${location.origin}/js/surewire.js`);
+        const client = createClient({
+            url: `${location.origin}/`, clientId: `forged-${Date.now()}`, transport: 'websocket', storage: null,
+            token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiZXhwIjo0MTAyNDQ0ODAwfQ.bm90LXRoZS1zaWduYXR1cmU',
+        });
+        const failed = new Promise((resolve) => client.on('state', ({ to }) => {
+            if (to === 'failed') {
+                resolve(client.failure);
+            }
+        }));
+        client.connect();
+        const failure = await failed;
+        await new Promise((resolve) => setTimeout(resolve, 1500)); // a retry would have started by now
+        return { code: failure.code, reason: failure.reason, state: client.state };
+    });
+    equal(forged.code, 4403, 'the server refused the forged token');
+    assert(/refused the token/.test(forged.reason), `the reason says so: ${forged.reason}`);
+    equal(forged.state, 'failed', 'the client stops and does not retry');
 });
 
 scenario('oversized-publish', 'a publish over the frame limit is refused at once; one the server closes with 1009 is rejected and never sent again, and the others go through', async (t) => {

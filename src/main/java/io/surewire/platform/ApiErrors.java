@@ -20,7 +20,8 @@ public final class ApiErrors {
     private ApiErrors() {
     }
 
-    static Response json(int status, String code, String message) {
+    /** The {@code {"code","message"}} answer with {@code status}. */
+    public static Response json(int status, String code, String message) {
         JsonObject body = Json.createObjectBuilder().add("code", code).add("message", message).build();
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surewire.it.Deployments;
 import io.surewire.it.Hooks;
+import io.surewire.it.TestTokens;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
@@ -40,7 +41,7 @@ class BrowserIT {
     static final int FRAMES_PER_SECOND = 40;
 
     /** Scenarios in run.mjs: all of them must have run and passed. */
-    static final int SCENARIOS = 12;
+    static final int SCENARIOS = 13;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -58,9 +59,11 @@ class BrowserIT {
     void theBoardInARealBrowser() throws Exception {
         Path results = Files.createDirectories(BROWSER.resolve("results"));
         Path log = results.resolve("run.log");
-        Process run = new ProcessBuilder(List.of("node", "run.mjs",
+        ProcessBuilder command = new ProcessBuilder(List.of("node", "run.mjs",
                 "--base", "http://" + base.getHost() + ":" + base.getPort(),
-                "--out", results.toAbsolutePath().toString()))
+                "--out", results.toAbsolutePath().toString()));
+        command.environment().put("SUREWIRE_TOKEN", TestTokens.operator()); // the scenarios' own API calls
+        Process run = command
                 .directory(BROWSER.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

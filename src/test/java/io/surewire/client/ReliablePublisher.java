@@ -20,12 +20,19 @@ public final class ReliablePublisher implements AutoCloseable {
 
     private final URI endpoint;
     private final String clientId;
+    private final TokenSource tokens;
     private volatile SurewireClient client;
     private long retries;
 
     public ReliablePublisher(URI endpoint, String clientId) {
+        this(endpoint, clientId, TokenSource.standard());
+    }
+
+    /** ... with the token of every connection from {@code tokens}, asked before each (re)connect. */
+    public ReliablePublisher(URI endpoint, String clientId, TokenSource tokens) {
         this.endpoint = endpoint;
         this.clientId = clientId;
+        this.tokens = tokens;
     }
 
     public Committed publish(String topic, JsonValue payload, String clientMsgId) {
@@ -64,7 +71,7 @@ public final class ReliablePublisher implements AutoCloseable {
     private SurewireClient connected() {
         SurewireClient current = client;
         if (current == null || !current.isOpen()) {
-            current = SurewireClient.connect(endpoint, clientId);
+            current = SurewireClient.connect(endpoint, clientId, tokens);
             current.await("hello", RECEIPT_WAIT);
             client = current;
         }

@@ -45,6 +45,7 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
     private final WireLog wire = new WireLog();
     private final List<Integer> closeCodes = new ArrayList<>();
     private final boolean durableCursor;
+    private final TokenSource tokens;
     private volatile SurewireClient client;
     private volatile WireLog.Recording recording;
     private volatile boolean closed;
@@ -58,6 +59,13 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
      * the cursor it stored for this client_id, as a client that keeps no state of its own would.
      */
     public ReliableSubscriber(URI endpoint, String clientId, Set<String> topics, boolean durableCursor) {
+        this(endpoint, clientId, topics, durableCursor, TokenSource.standard());
+    }
+
+    /** ... with the token of every connection from {@code tokens}, asked before each (re)connect. */
+    public ReliableSubscriber(URI endpoint, String clientId, Set<String> topics, boolean durableCursor,
+                              TokenSource tokens) {
+        this.tokens = tokens;
         this.endpoint = endpoint;
         this.clientId = clientId;
         this.durableCursor = durableCursor;
@@ -82,7 +90,7 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
         }
         SurewireClient next;
         try {
-            next = SurewireClient.connect(endpoint, clientId);
+            next = SurewireClient.connect(endpoint, clientId, tokens);
         } catch (RuntimeException refused) {
             reconnectLater(attempt + 1);
             return;

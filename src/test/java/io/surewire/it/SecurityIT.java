@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import io.surewire.client.RawWebSocket;
+import io.surewire.client.ReliableSubscriber;
 import io.surewire.client.SurewireClient;
 import io.surewire.client.TokenSource;
 import io.surewire.security.control.Tokens;
@@ -25,7 +26,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -172,6 +175,31 @@ class SecurityIT {
             try (RawWebSocket socket = RawWebSocket.connect(uri, Map.of("Origin", origin), null)) {
                 assertEquals("hello", Hooks.json(socket.nextText()).getString("type"), origin);
             }
+        }
+    }
+
+    @Test
+    void theJavaClientAsksForAFreshTokenBeforeEveryReconnect() {
+        String topic = Topics.unique("sec-fresh");
+        List<String> given = new CopyOnWriteArrayList<>();
+        TokenSource fresh = (clientId, role) -> {
+            String token = token(clientId, role, List.of(topic), List.of());
+            given.add(token);
+            return token;
+        };
+        ReliableSubscriber subscriber = new ReliableSubscriber(Endpoints.webSocket(base), "fresh-token", Set.of(topic),
+                false, fresh).start();
+        try {
+            long first = Hooks.commit(base, topic, "{\"n\":1}");
+            Awaitility.await().atMost(WAIT).until(() -> subscriber.processed(topic) >= first);
+            subscriber.kill();
+            long second = Hooks.commit(base, topic, "{\"n\":2}");
+            Awaitility.await().atMost(WAIT).until(() -> subscriber.processed(topic) >= second);
+            assertTrue(subscriber.connections() >= 2, "it reconnected");
+            assertTrue(given.size() >= subscriber.connections(), "a token asked for each connection: " + given.size());
+            assertEquals(List.of(), subscriber.closeCodes().stream().filter(code -> code == 4403).toList(), "no token refused");
+        } finally {
+            subscriber.close();
         }
     }
 

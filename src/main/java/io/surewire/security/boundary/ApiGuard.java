@@ -1,17 +1,16 @@
 package io.surewire.security.boundary;
 
+import io.surewire.platform.ApiErrors;
 import io.surewire.security.control.Grant;
 import io.surewire.security.control.TokenRefused;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
@@ -54,7 +53,7 @@ public class ApiGuard implements ContainerRequestFilter {
         }
         Grant grant;
         try {
-            grant = security.grant(bearer(request), null, null);
+            grant = security.verify(bearer(request));
         } catch (TokenRefused refused) {
             log.fine(() -> request.getMethod() + " " + request.getUriInfo().getPath() + " refused with 401: "
                     + refused.getMessage());
@@ -105,11 +104,8 @@ public class ApiGuard implements ContainerRequestFilter {
     }
 
     private static Response refusal(int status, String code, String message) {
-        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Json.createObjectBuilder().add("code", code).add("message", message).build());
-        if (status == 401) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"surewire\"");
-        }
-        return response.build();
+        Response refusal = ApiErrors.json(status, code, message);
+        return status != 401 ? refusal
+                : Response.fromResponse(refusal).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"surewire\"").build();
     }
 }

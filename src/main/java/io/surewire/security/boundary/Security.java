@@ -86,7 +86,15 @@ public class Security {
      * {@code role}.
      */
     public Grant grant(String token, String subject, String role) throws TokenRefused {
-        return enabled ? tokens.verify(token) : Grant.unrestricted(subject, role);
+        return enabled ? verify(token) : Grant.unrestricted(subject, role);
+    }
+
+    /** What {@code token} lets its holder do; {@link TokenRefused} for a missing or refused one, or no secret. */
+    public Grant verify(String token) throws TokenRefused {
+        if (tokens == null) {
+            throw new TokenRefused("this server has no secret to check tokens with");
+        }
+        return tokens.verify(token);
     }
 
     /**
