@@ -44,6 +44,9 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
     private final AtomicLong requests = new AtomicLong();
     private final WireLog wire = new WireLog();
     private final List<Integer> closeCodes = new ArrayList<>();
+    /** The close codes of a refused handshake (version, role, client_id, token): the client stops. */
+    private static final Set<Integer> REFUSED = Set.of(4400, 4401, 4402, 4403);
+
     private final boolean durableCursor;
     private final TokenSource tokens;
     private volatile SurewireClient client;
@@ -109,7 +112,9 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
             synchronized (this) {
                 closeCodes.add(how.code());
             }
-            if (client == next) {
+            if (REFUSED.contains(how.code())) {
+                closed = true; // a refused handshake is terminal (PROTOCOL §8): stop, as a client must
+            } else if (client == next) {
                 reconnectLater(0);
             }
         });

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surewire.it.DeliveryCheck;
 import io.surewire.it.Deployments;
 import io.surewire.it.OrderCheck;
+import io.surewire.it.TestTokens;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -63,7 +64,9 @@ class NetworkFaultIT {
              FaultRun run = FaultRun.withoutSubscribers(base, "network")) {
             Process fleet = new ProcessBuilder(Network.inside(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Fleet.class.getName(),
+                    "-cp", System.getProperty("java.class.path"),
+                    "-Dsurewire.it.jwt-secret=" + TestTokens.SECRET, // the fleet's clients need tokens too
+                    Fleet.class.getName(),
                     "ws://" + Network.HOST_ADDRESS + ":" + RELAY_PORT + "/ws/client", run.topic(),
                     String.valueOf(clients), "network", dump.toAbsolutePath().toString())))
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
