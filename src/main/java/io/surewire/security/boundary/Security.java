@@ -81,14 +81,6 @@ public class Security {
         return enabled;
     }
 
-    /**
-     * What {@code token} lets its holder do; with security off, everything, for {@code subject} in
-     * {@code role}.
-     */
-    public Grant grant(String token, String subject, String role) throws TokenRefused {
-        return enabled ? verify(token) : Grant.unrestricted(subject, role);
-    }
-
     /** What {@code token} lets its holder do; {@link TokenRefused} for a missing or refused one, or no secret. */
     public Grant verify(String token) throws TokenRefused {
         if (tokens == null) {
