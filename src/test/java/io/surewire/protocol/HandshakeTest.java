@@ -98,6 +98,13 @@ class HandshakeTest {
         assertEquals("a.b.c", Handshake.of(query("client_id", "c", "token", "a.b.c")).token());
     }
 
+    @Test
+    void neverShowsTheTokenInText() {
+        Handshake handshake = Handshake.of(query("client_id", "c", "token", "eyJ.secret-part.sig"));
+        assertFalse(handshake.toString().contains("secret-part"), handshake.toString());
+        assertTrue(handshake.toString().contains("(redacted)"));
+    }
+
     // ---------------------------------------------------------------- 4402 client_id
 
     @Test
