@@ -24,17 +24,6 @@ public class IdempotencyKeys {
     @Inject
     SurewireConfig config;
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int purgeExpired() {
-        return purgeBefore(expiredBefore(Instant.now()));
-    }
-
-    private int purgeBefore(Instant before) {
-        return em.createQuery("DELETE FROM IdempotencyRecord r WHERE r.createdAt < :before")
-                .setParameter("before", before)
-                .executeUpdate();
-    }
-
     /** Keys used before this instant have expired as of {@code asOf}. */
     public Instant expiredBefore(Instant asOf) {
         return asOf.minus(config.idempotencyRetention());

@@ -168,16 +168,6 @@ public class EventLog {
                 .getResultList();
     }
 
-    /**
-     * Purges the events of {@code topic} beyond the last {@code maxEvents} or older than {@code before},
-     * in a transaction of its own; returns how many.
-     */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int purge(String topic, long maxEvents, Instant before) {
-        long cut = retentionCut(topic, maxEvents, before);
-        return cut <= 0 ? 0 : purgeThrough(topic, cut);
-    }
-
     /** Purges every event of {@code topic} with seq &le; {@code seq}, in the caller's transaction or a new one. */
     @Transactional(Transactional.TxType.REQUIRED)
     public int purgeThrough(String topic, long seq) {

@@ -7,7 +7,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * The retention policy: each topic keeps its last {@code surewire.retention.max-events} events and
@@ -27,24 +26,6 @@ public class Retention {
 
     @Inject
     SurewireConfig config;
-
-    @Inject
-    Logger logger;
-
-    /** Purges every topic in a transaction of its own: a topic whose purge fails is logged and left for the next time. */
-    public void purgeExpired() {
-        Instant before = Instant.now().minus(config.retentionMaxAge());
-        for (String topic : topics.names()) {
-            try {
-                int purged = log.purge(topic, config.retentionMaxEvents(), before);
-                if (purged > 0) {
-                    logger.fine(() -> "retention purged " + purged + " events of topic " + topic);
-                }
-            } catch (RuntimeException failed) {
-                logger.warning(() -> "retention could not purge topic " + topic + ", will try again: " + failed);
-            }
-        }
-    }
 
     /**
      * The last seq of {@code topic} that has expired as of {@code asOf} (0: none). A seq that has
