@@ -18,12 +18,14 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The job endpoints of PROTOCOL §6: their answers, their refusals, and that only operators may use them. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("h2")
 class JobsIT {
 
     /** A period of long ago, which no other test records failures in. */
