@@ -45,9 +45,14 @@ public final class RequestBodies {
 
     /** The body as a JSON object: 400 {@code bad_json} when it is not JSON, 400 when it is not an object. */
     public static JsonObject jsonObject(InputStream body, int limit, String shape) {
+        return jsonObject(read(body, limit), shape);
+    }
+
+    /** A body already read, as a JSON object: 400 {@code bad_json} when it is not JSON, 400 when it is not an object. */
+    public static JsonObject jsonObject(String body, String shape) {
         JsonValue value;
         try {
-            value = FrameCodec.value(read(body, limit));
+            value = FrameCodec.value(body);
         } catch (ProtocolException notJson) {
             throw new ApiError(400, "bad_json", "the body must be a JSON object " + shape);
         }

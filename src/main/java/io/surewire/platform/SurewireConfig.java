@@ -3,6 +3,7 @@ package io.surewire.platform;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -199,6 +200,33 @@ public class SurewireConfig {
     @Inject
     @ConfigProperty(name = "surewire.board.token.publish")
     Optional<List<String>> boardTokenPublish;
+
+    // The batch jobs (io.surewire.jobs): retention-purge and failure-report.
+
+    @Inject
+    @ConfigProperty(name = "surewire.jobs.retention.chunk-size", defaultValue = "1000")
+    int retentionJobChunkSize;
+
+    @Inject
+    @ConfigProperty(name = "surewire.jobs.retention.scheduled", defaultValue = "true")
+    boolean retentionJobScheduled;
+
+    @Inject
+    @ConfigProperty(name = "surewire.jobs.failure-report.chunk-size", defaultValue = "500")
+    int failureReportChunkSize;
+
+    @Inject
+    @ConfigProperty(name = "surewire.jobs.failure-report.period", defaultValue = "PT24H")
+    Duration failureReportPeriod;
+
+    @Inject
+    @ConfigProperty(name = "surewire.jobs.list.max-limit", defaultValue = "100")
+    int jobsListMaxLimit;
+
+    /** WildFly's data directory (a system property of every WildFly server). */
+    @Inject
+    @ConfigProperty(name = "jboss.server.data.dir")
+    Optional<String> serverDataDir;
 
     @PostConstruct
     void check() {
@@ -407,5 +435,37 @@ public class SurewireConfig {
     /** The zone whose calendar day is the board's "today" (a request without a date, the demo's seed). */
     public ZoneId boardZone() {
         return ZoneId.of(boardZone);
+    }
+
+    // The batch jobs.
+
+    /** Events or idempotency keys the retention-purge job reads, deletes and checkpoints in one transaction. */
+    public int retentionJobChunkSize() {
+        return Math.max(1, retentionJobChunkSize);
+    }
+
+    /** Whether the retention-purge job starts every hour (it can always be started on demand). */
+    public boolean retentionJobScheduled() {
+        return retentionJobScheduled;
+    }
+
+    /** Delivery failures the failure-report job reads and writes to its file per checkpoint. */
+    public int failureReportChunkSize() {
+        return Math.max(1, failureReportChunkSize);
+    }
+
+    /** The period a failure report covers when it is started without {@code from}: this long before {@code to}. */
+    public Duration failureReportPeriod() {
+        return failureReportPeriod;
+    }
+
+    /** The most executions {@code GET /api/jobs/executions} lists at once. */
+    public int jobsListMaxLimit() {
+        return Math.max(1, jobsListMaxLimit);
+    }
+
+    /** Where the failure reports are written: {@code surewire/reports} under WildFly's data directory. */
+    public Path reportsDirectory() {
+        return Path.of(serverDataDir.orElse(System.getProperty("java.io.tmpdir")), "surewire", "reports");
     }
 }

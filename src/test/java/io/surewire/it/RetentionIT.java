@@ -37,7 +37,7 @@ class RetentionIT {
         for (int i = 1; i <= 10; i++) {
             Hooks.commit(base, topic, "{\"n\":" + i + "}");
         }
-        assertEquals(204, Endpoints.post(base, "/api/it/retention", "").statusCode());
+        JobRuns.completed(base, "retention-purge", "");
 
         JsonObject state = Hooks.json(Endpoints.get(base, "/api/v1/topics/" + topic).body());
         assertEquals(10, state.getJsonNumber("last_seq").longValue());

@@ -124,11 +124,12 @@ public class EventLog {
     }
 
     /**
-     * Purges the events of {@code topic} beyond the last {@code maxEvents} or older than {@code before},
-     * in a transaction of its own; returns how many.
+     * The last seq of {@code topic} that retention may purge, 0 when none: every event beyond the last
+     * {@code maxEvents}, and every event up to the last one older than {@code before}. Purging through
+     * it takes a prefix of the log, never a hole.
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int purge(String topic, long maxEvents, Instant before) {
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long retentionCut(String topic, long maxEvents, Instant before) {
         Topic row = em.find(Topic.class, topic);
         if (row == null) {
             return 0;
@@ -138,17 +139,38 @@ public class EventLog {
                 .setParameter("topic", topic)
                 .setParameter("before", before)
                 .getSingleResult();
-        long cut = Math.max(row.lastSeq() - maxEvents, oldEnough == null ? 0 : oldEnough);
-        return cut <= 0 ? 0 : deleteThrough(topic, cut);
+        return Math.max(0, Math.max(row.lastSeq() - maxEvents, oldEnough == null ? 0 : oldEnough));
+    }
+
+    /**
+     * About how many events of all topics retention would purge: those beyond the last {@code maxEvents}
+     * of their topic or older than {@code before}. Exact while timestamps rise with seqs; an estimate, in
+     * one query, for a progress bar.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long countExpired(long maxEvents, Instant before) {
+        return em.createQuery("SELECT COUNT(e) FROM EventRecord e, Topic t WHERE e.topic = t.name"
+                        + " AND (e.seq <= t.lastSeq - :maxEvents OR e.ts < :before)", Long.class)
+                .setParameter("maxEvents", maxEvents)
+                .setParameter("before", before)
+                .getSingleResult();
+    }
+
+    /** The seqs of the retained events with {@code afterSeq < seq <= upToSeq}, in order, at most {@code limit}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Long> seqs(String topic, long afterSeq, long upToSeq, int limit) {
+        return em.createQuery("SELECT e.seq FROM EventRecord e WHERE e.topic = :topic AND e.seq > :after"
+                        + " AND e.seq <= :upTo ORDER BY e.seq", Long.class)
+                .setParameter("topic", topic)
+                .setParameter("after", afterSeq)
+                .setParameter("upTo", upToSeq)
+                .setMaxResults(limit)
+                .getResultList();
     }
 
     /** Purges every event of {@code topic} with seq &le; {@code seq}, in the caller's transaction or a new one. */
     @Transactional(Transactional.TxType.REQUIRED)
     public int purgeThrough(String topic, long seq) {
-        return deleteThrough(topic, seq);
-    }
-
-    private int deleteThrough(String topic, long seq) {
         return em.createQuery("DELETE FROM EventRecord e WHERE e.topic = :topic AND e.seq <= :seq")
                 .setParameter("topic", topic)
                 .setParameter("seq", seq)

@@ -10,6 +10,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Creates topics and lists them. */
 @ApplicationScoped
@@ -42,5 +43,13 @@ public class Topics {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<String> names() {
         return em.createQuery("SELECT t.name FROM Topic t ORDER BY t.name", String.class).getResultList();
+    }
+
+    /** The first topic whose name sorts after {@code name}, in the database's order of names. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> nameAfter(String name) {
+        return Optional.ofNullable(em.createQuery("SELECT MIN(t.name) FROM Topic t WHERE t.name > :name", String.class)
+                .setParameter("name", name)
+                .getSingleResult());
     }
 }

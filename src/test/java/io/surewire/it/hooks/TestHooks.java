@@ -2,7 +2,6 @@ package io.surewire.it.hooks;
 
 import io.surewire.security.boundary.Access;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.boundary.Retention;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -22,9 +21,6 @@ public class TestHooks {
 
     @Inject
     Appends appends;
-
-    @Inject
-    Retention retention;
 
     @Inject
     EventLog log;
@@ -56,14 +52,6 @@ public class TestHooks {
     @Path("purge")
     public Response purge(@QueryParam("topic") String topic, @QueryParam("through") long through) {
         return Response.ok("{\"purged\":" + log.purgeThrough(topic, through) + "}").build();
-    }
-
-    /** Applies retention now, as its timer does every minute. */
-    @POST
-    @Path("retention")
-    public Response retention() {
-        retention.purgeExpired();
-        return Response.noContent().build();
     }
 
     /** The transactions behind {@link TestHooks#append}. */

@@ -1,0 +1,21 @@
+package io.surewire.jobs.boundary;
+
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+/** Starts the retention-purge job at the top of every hour. */
+@Singleton
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class RetentionTicker {
+
+    @Inject
+    Jobs jobs;
+
+    @Schedule(minute = "0", hour = "*", persistent = false)
+    void tick() {
+        jobs.startScheduledRetention();
+    }
+}
