@@ -200,6 +200,12 @@ public class SurewireConfig {
     @ConfigProperty(name = "surewire.board.token.publish")
     Optional<List<String>> boardTokenPublish;
 
+    // ---- the delivery statistics over time
+
+    @Inject
+    @ConfigProperty(name = "surewire.statistics.window", defaultValue = "PT15M")
+    Duration statisticsWindow;
+
     @PostConstruct
     void check() {
         if (idempotencyRetention.compareTo(MIN_IDEMPOTENCY_RETENTION) < 0) {
@@ -402,6 +408,11 @@ public class SurewireConfig {
     /** The topic filters the board page's token may publish to (none by default: the board only reads). */
     public List<String> boardTokenPublish() {
         return boardTokenPublish.orElse(List.of());
+    }
+
+    /** How far back the delivery statistics keep their samples (the dashboard's charts). */
+    public Duration statisticsWindow() {
+        return statisticsWindow;
     }
 
     /** The zone whose calendar day is the board's "today" (a request without a date, the demo's seed). */
