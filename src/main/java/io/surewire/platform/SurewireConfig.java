@@ -200,11 +200,15 @@ public class SurewireConfig {
     @ConfigProperty(name = "surewire.board.token.publish")
     Optional<List<String>> boardTokenPublish;
 
-    // ---- the delivery statistics over time
+    // ---- the operator console and its statistics
 
     @Inject
     @ConfigProperty(name = "surewire.statistics.window", defaultValue = "PT15M")
     Duration statisticsWindow;
+
+    @Inject
+    @ConfigProperty(name = "surewire.console.zone", defaultValue = "UTC")
+    String consoleZone;
 
     @PostConstruct
     void check() {
@@ -413,6 +417,11 @@ public class SurewireConfig {
     /** How far back the delivery statistics keep their samples (the dashboard's charts). */
     public Duration statisticsWindow() {
         return statisticsWindow;
+    }
+
+    /** The zone the console shows times in. */
+    public ZoneId consoleZone() {
+        return ZoneId.of(consoleZone);
     }
 
     /** The zone whose calendar day is the board's "today" (a request without a date, the demo's seed). */

@@ -26,6 +26,12 @@ public record Sample(Instant at, int connections, int subscriptions, double comm
                 interval.ack(), interval.afterCommit());
     }
 
+    /** The sample before the first: no connection, nothing happened. */
+    public static Sample none(Instant at) {
+        Latency none = new Latency(0, 0, 0, 0, 0);
+        return new Sample(at, 0, 0, 0, 0, 0, 0, 0, 0, none, none);
+    }
+
     private static double rate(long count, double seconds) {
         return seconds <= 0 ? 0 : count / seconds;
     }
