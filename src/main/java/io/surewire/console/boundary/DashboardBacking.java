@@ -89,10 +89,11 @@ public class DashboardBacking implements Serializable {
 
     public String getTroubleChart() {
         List<Sample> samples = charted();
-        return new LineChart(labels(samples), "per second")
+        return new LineChart(labels(samples), "redeliveries per second")
+                .rightAxis("failures per " + Statistics.PERIOD_SECONDS + " s")
                 .line(new LineChart.Line("redeliveries", "#d97706", values(samples, Sample::redeliveredPerSecond)))
-                .line(new LineChart.Line("delivery failures", "#dc2626",
-                        values(samples, s -> (double) s.failures() / Statistics.PERIOD_SECONDS)))
+                .line(new LineChart.Line("delivery failures", "#dc2626", values(samples, s -> (double) s.failures()),
+                        false, true))
                 .json();
     }
 

@@ -14,17 +14,25 @@ import java.util.List;
  */
 public final class LineChart {
 
-    /** One series: its name, its colour (CSS) and a value per label. */
-    public record Line(String label, String color, List<Double> values, boolean dashed) {
+    /**
+     * One series: its name, its colour (CSS) and a value per label; drawn dashed, or against the
+     * right-hand axis.
+     */
+    public record Line(String label, String color, List<Double> values, boolean dashed, boolean right) {
 
         public Line(String label, String color, List<Double> values) {
-            this(label, color, values, false);
+            this(label, color, values, false, false);
+        }
+
+        public Line(String label, String color, List<Double> values, boolean dashed) {
+            this(label, color, values, dashed, false);
         }
     }
 
     private final List<String> labels;
     private final String unit;
     private boolean whole;
+    private String rightUnit;
     private final List<Line> lines = new ArrayList<>();
 
     /** A chart of the points named {@code labels}, its values in {@code unit} (the y axis' title). */
@@ -39,10 +47,19 @@ public final class LineChart {
         return this;
     }
 
+    /** The lines drawn against the right-hand axis count {@code unit}, in whole numbers. */
+    public LineChart rightAxis(String unit) {
+        this.rightUnit = unit;
+        return this;
+    }
+
     public LineChart line(Line line) {
         if (line.values().size() != labels.size()) {
             throw new IllegalArgumentException(line.label() + " has " + line.values().size() + " values for "
                     + labels.size() + " labels");
+        }
+        if (line.right() && rightUnit == null) {
+            throw new IllegalArgumentException(line.label() + " is drawn against a right-hand axis the chart does not have");
         }
         lines.add(line);
         return this;
@@ -79,6 +96,9 @@ public final class LineChart {
             if (line.dashed()) {
                 dataset.add("borderDash", Json.createArrayBuilder().add(4).add(3));
             }
+            if (line.right()) {
+                dataset.add("yAxisID", "y2");
+            }
             datasets.add(dataset);
         }
         JsonArrayBuilder labelArray = Json.createArrayBuilder();
@@ -98,17 +118,30 @@ public final class LineChart {
                                         .add("labels", Json.createObjectBuilder().add("boxWidth", 10).add("boxHeight", 2)
                                                 .add("font", font)))
                                 .add("tooltip", Json.createObjectBuilder().add("enabled", true)))
-                        .add("scales", Json.createObjectBuilder()
-                                .add("x", Json.createObjectBuilder()
-                                        .add("grid", Json.createObjectBuilder().add("display", false))
-                                        .add("ticks", Json.createObjectBuilder().add("maxTicksLimit", 7).add("maxRotation", 0)
-                                                .add("autoSkip", true).add("font", font)))
-                                .add("y", Json.createObjectBuilder()
-                                        .add("beginAtZero", true)
-                                        .add("grace", "5%")
-                                        .add("title", Json.createObjectBuilder().add("display", true).add("text", unit)
-                                                .add("font", font))
-                                        .add("ticks", yTicks(font)))))
+                        .add("scales", scales(font)))
                 .build().toString();
+    }
+
+    private JsonObjectBuilder scales(JsonObject font) {
+        JsonObjectBuilder scales = Json.createObjectBuilder()
+                .add("x", Json.createObjectBuilder()
+                        .add("grid", Json.createObjectBuilder().add("display", false))
+                        .add("ticks", Json.createObjectBuilder().add("maxTicksLimit", 7).add("maxRotation", 0)
+                                .add("autoSkip", true).add("font", font)))
+                .add("y", Json.createObjectBuilder()
+                        .add("beginAtZero", true)
+                        .add("grace", "5%")
+                        .add("title", Json.createObjectBuilder().add("display", true).add("text", unit).add("font", font))
+                        .add("ticks", yTicks(font)));
+        if (rightUnit != null) {
+            scales.add("y2", Json.createObjectBuilder()
+                    .add("position", "right")
+                    .add("beginAtZero", true)
+                    .add("grace", "5%")
+                    .add("grid", Json.createObjectBuilder().add("drawOnChartArea", false))
+                    .add("title", Json.createObjectBuilder().add("display", true).add("text", rightUnit).add("font", font))
+                    .add("ticks", Json.createObjectBuilder().add("maxTicksLimit", 5).add("precision", 0).add("font", font)));
+        }
+        return scales;
     }
 }

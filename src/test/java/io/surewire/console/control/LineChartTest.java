@@ -49,6 +49,21 @@ class LineChartTest {
     }
 
     @Test
+    void aLineMayHaveAnAxisOfItsOwnOnTheRight() {
+        JsonObject chart = parse(new LineChart(List.of("a"), "per second").rightAxis("failures")
+                .line(new LineChart.Line("redeliveries", "#000", List.of(1.0)))
+                .line(new LineChart.Line("failures", "#f00", List.of(2.0), false, true)).json());
+        var datasets = chart.getJsonObject("data").getJsonArray("datasets");
+        assertTrue(!datasets.getJsonObject(0).containsKey("yAxisID"));
+        assertEquals("y2", datasets.getJsonObject(1).getString("yAxisID"));
+        JsonObject y2 = chart.getJsonObject("options").getJsonObject("scales").getJsonObject("y2");
+        assertEquals("right", y2.getString("position"));
+        assertEquals("failures", y2.getJsonObject("title").getString("text"));
+        assertThrows(IllegalArgumentException.class, () -> new LineChart(List.of("a"), "x")
+                .line(new LineChart.Line("f", "#f00", List.of(2.0), false, true)), "no right axis");
+    }
+
+    @Test
     void aValueThatIsNoNumberIsAGap() {
         JsonObject chart = parse(new LineChart(List.of("a"), "ms")
                 .line(new LineChart.Line("x", "#000", List.of(Double.NaN))).json());
