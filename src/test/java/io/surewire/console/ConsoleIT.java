@@ -178,6 +178,22 @@ class ConsoleIT {
         assertTrue(missing.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(missing.body().contains("No such page"), missing.body());
 
+        String expired = "operator=operator&operator%3Alogout=operator%3Alogout&jakarta.faces.ViewState=stale";
+        HttpResponse<String> failed = operator.send(HttpRequest.newBuilder(Endpoints.http(base, "/console/topics.xhtml"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(expired)));
+        assertEquals(500, failed.statusCode(), "a form of a view that is gone");
+        assertTrue(failed.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(failed.body().contains("Something went wrong"), failed.body());
+        HttpResponse<String> ajax = operator.send(HttpRequest.newBuilder(Endpoints.http(base, "/console/index.xhtml"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Faces-Request", "partial/ajax")
+                .POST(HttpRequest.BodyPublishers.ofString("jakarta.faces.partial.ajax=true&jakarta.faces.source=live"
+                        + "&jakarta.faces.partial.execute=live&live=live&jakarta.faces.ViewState=stale")));
+        assertEquals(200, ajax.statusCode());
+        assertTrue(ajax.body().contains("<partial-response") && ajax.body().contains("window.location.reload()"),
+                "the page's poll reloads a page whose view is gone: " + ajax.body());
+
         HttpResponse<String> api = operator.get("/api/no-such-endpoint");
         assertEquals(404, api.statusCode());
         assertEquals("not_found", Hooks.json(api.body()).getString("code"));
