@@ -34,6 +34,14 @@ surewire.jipijapa-jar=$jipijapa
 PROPS
 "$cli" --properties="$work/cli.properties" --file="$here/configure-modules.cli"
 
+# The console's accounts (configure-server.cli): empty files, so that the realm starts before anyone
+# ran wildfly-config/operator.sh; existing accounts are kept.
+for file in surewire-operators.properties surewire-operator-roles.properties; do
+    if [[ ! -f "$configuration/$file" ]]; then
+        printf '#\n#$REALM_NAME=SurewireOperators$\n#\n' > "$configuration/$file"
+    fi
+done
+
 # One server configuration per database, each made from a pristine copy of standalone-full.xml.
 for db in h2 postgresql; do
     target="surewire-$db.xml"

@@ -33,6 +33,19 @@ if [ "$SUREWIRE_SECURITY_ENABLED" = "true" ] && [ "${#SUREWIRE_SECURITY_JWT_SECR
     exit 2
 fi
 
+# The console's account (PROTOCOL §7): `operator`, with SUREWIRE_OPERATOR_PASSWORD, or with a password
+# made for this run and printed below. Set anew on every run, so the printed one is always the valid one.
+configuration="$home/standalone/configuration"
+operator_password=${SUREWIRE_OPERATOR_PASSWORD:-}
+if [ -z "$operator_password" ]; then
+    operator_password="sw-$(head -c 15 /dev/urandom | base64 | tr -d '/+=')"
+    operator_origin="made for this run; SUREWIRE_OPERATOR_PASSWORD chooses one"
+else
+    operator_origin="from SUREWIRE_OPERATOR_PASSWORD"
+fi
+"$here/operator.sh" "$home" "$configuration/surewire-operators.properties" \
+    "$configuration/surewire-operator-roles.properties" operator "$operator_password"
+
 # The heap: about 12 KB per idle connection and room for load and replays; 2 GB holds 50,000
 # connections. JBOSS_JAVA_SIZING in the environment replaces it.
 export JBOSS_JAVA_SIZING="${JBOSS_JAVA_SIZING:--Xms512m -Xmx2g -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m}"
@@ -40,4 +53,5 @@ export JBOSS_JAVA_SIZING="${JBOSS_JAVA_SIZING:--Xms512m -Xmx2g -XX:MetaspaceSize
 rm -f "$home"/standalone/deployments/surewire.war.*
 cp "$war" "$home/standalone/deployments/surewire.war"
 echo "Starting WildFly with Surewire on http://localhost:8080 (database: $db, security: $([ "$SUREWIRE_SECURITY_ENABLED" = "true" ] && echo on || echo OFF)). Ctrl-C stops it."
+echo "Operator console: http://localhost:8080/console/  user operator, password $operator_password ($operator_origin)"
 exec "$home/bin/standalone.sh" -c "surewire-$db.xml" -Dsurewire.db.url="$url"

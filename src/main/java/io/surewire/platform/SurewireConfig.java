@@ -228,6 +228,16 @@ public class SurewireConfig {
     @ConfigProperty(name = "jboss.server.data.dir")
     Optional<String> serverDataDir;
 
+    // ---- the operator console and its statistics
+
+    @Inject
+    @ConfigProperty(name = "surewire.statistics.window", defaultValue = "PT15M")
+    Duration statisticsWindow;
+
+    @Inject
+    @ConfigProperty(name = "surewire.console.zone", defaultValue = "UTC")
+    String consoleZone;
+
     @PostConstruct
     void check() {
         if (idempotencyRetention.compareTo(MIN_IDEMPOTENCY_RETENTION) < 0) {
@@ -430,6 +440,16 @@ public class SurewireConfig {
     /** The topic filters the board page's token may publish to (none by default: the board only reads). */
     public List<String> boardTokenPublish() {
         return boardTokenPublish.orElse(List.of());
+    }
+
+    /** How far back the delivery statistics keep their samples (the dashboard's charts). */
+    public Duration statisticsWindow() {
+        return statisticsWindow;
+    }
+
+    /** The zone the console shows times in. */
+    public ZoneId consoleZone() {
+        return ZoneId.of(consoleZone);
     }
 
     /** The zone whose calendar day is the board's "today" (a request without a date, the demo's seed). */

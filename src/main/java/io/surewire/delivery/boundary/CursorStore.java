@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 
 /**
  * The durable cursors: the last seq each client acknowledged in each topic. Acks are gathered in
- * memory and written in batches ({@link #flush}, every second and when the application stops); a
- * cursor never moves backwards, in memory or in the table.
+ * memory and written in batches ({@link #flush}, every second and when the application stops); an
+ * ack never moves a cursor backwards, in memory or in the table. Only an operator's replay does
+ * ({@link #rewind}).
  */
 @ApplicationScoped
 public class CursorStore {
@@ -47,8 +48,24 @@ public class CursorStore {
         return Optional.of(stored.map(s -> later(s, pending)).orElse(pending));
     }
 
+    /**
+     * Moves the client's cursor in the topic back to {@code seq} of {@code epoch}, never forward: a
+     * client that subscribes without {@code since} then receives every event after it again. A cursor
+     * already at or before it stays; a cursor of another epoch is replaced; a client without one gets
+     * one. Acks gathered and not yet written that lie past it are dropped, and no flush runs meanwhile,
+     * so that none moves it forward again; an ack that comes later does (disconnect the client first).
+     */
+    public synchronized CursorTable.Rewind rewind(String clientId, String topic, long epoch, long seq) {
+        Key key = new Key(clientId, topic);
+        unwritten.computeIfPresent(key, (k, pending) -> pending.epoch() != epoch || pending.seq() > seq ? null : pending);
+        CursorTable.Rewind rewind = table.rewind(key, epoch, seq);
+        log.info(() -> "cursor of client " + clientId + " in topic " + topic + " rewound to seq " + seq + " of epoch "
+                + epoch + ": " + rewind);
+        return rewind;
+    }
+
     /** Writes every cursor advanced since the last flush; what fails to be written is kept for the next. */
-    public void flush() {
+    public synchronized void flush() {
         if (unwritten.isEmpty()) {
             return;
         }

@@ -35,6 +35,8 @@ public class CursorTable {
     private static final String CREATE = "INSERT INTO sw_cursor (client_id, topic, epoch, acked_seq, updated_at)"
             + " SELECT v.c, v.t, v.e, v.s, v.u FROM (VALUES (?, ?, ?, ?, ?)) AS v (c, t, e, s, u)"
             + " WHERE NOT EXISTS (SELECT 1 FROM sw_cursor x WHERE x.client_id = v.c AND x.topic = v.t)";
+    private static final String REWIND = "UPDATE sw_cursor SET epoch = ?, acked_seq = ?, updated_at = ?"
+            + " WHERE client_id = ? AND topic = ? AND (epoch <> ? OR acked_seq > ?)";
     private static final Comparator<Key> KEY_ORDER = Comparator.comparing(Key::clientId).thenComparing(Key::topic);
 
     @PersistenceContext(unitName = "surewire")
@@ -65,6 +67,49 @@ public class CursorTable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not write " + cursors.size() + " cursors: " + e.getMessage(), e);
+        }
+    }
+
+    /** What a rewind did to a cursor. */
+    public enum Rewind {
+        /** The cursor was past the position (or of another epoch) and is now at it. */
+        MOVED_BACK,
+        /** The client had no cursor in the topic: it has one at the position now. */
+        CREATED,
+        /** The cursor was at or before the position already: it stays. */
+        ALREADY_BEHIND
+    }
+
+    /**
+     * Moves the cursor of {@code key} back to {@code seq} of {@code epoch}, never forward; creates it
+     * when it does not exist.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Rewind rewind(Key key, long epoch, long seq) {
+        LocalDateTime now = new InstantConverter().convertToDatabaseColumn(Instant.now());
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement update = connection.prepareStatement(REWIND)) {
+                update.setLong(1, epoch);
+                update.setLong(2, seq);
+                update.setObject(3, now);
+                update.setString(4, key.clientId());
+                update.setString(5, key.topic());
+                update.setLong(6, epoch);
+                update.setLong(7, seq);
+                if (update.executeUpdate() > 0) {
+                    return Rewind.MOVED_BACK;
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(CREATE)) {
+                insert.setString(1, key.clientId());
+                insert.setString(2, key.topic());
+                insert.setLong(3, epoch);
+                insert.setLong(4, seq);
+                insert.setObject(5, now);
+                return insert.executeUpdate() > 0 ? Rewind.CREATED : Rewind.ALREADY_BEHIND;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not rewind the cursor of " + key + ": " + e.getMessage(), e);
         }
     }
 

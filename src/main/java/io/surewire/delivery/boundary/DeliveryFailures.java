@@ -1,6 +1,7 @@
 package io.surewire.delivery.boundary;
 
 import io.surewire.delivery.control.DeliveryStatistics;
+import io.surewire.delivery.control.FailureFilter;
 import io.surewire.delivery.entity.DeliveryFailure;
 import io.surewire.platform.SurewireConfig;
 import jakarta.annotation.PostConstruct;
@@ -12,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -76,6 +78,24 @@ public class DeliveryFailures {
             }
             log.warning(() -> "could not write " + batch.size() + " delivery failures, will retry: " + e.getMessage());
         }
+    }
+
+    /** The recorded failures the filter selects, newest first, {@code max} from {@code first}. */
+    public List<DeliveryFailure> find(FailureFilter filter, int first, int max) {
+        return table.find(filter, first, max);
+    }
+
+    public long count(FailureFilter filter) {
+        return table.count(filter);
+    }
+
+    public Optional<DeliveryFailure> find(String id) {
+        return table.find(id);
+    }
+
+    /** Marks the failure {@link DeliveryFailure#RESOLVED} (or {@link DeliveryFailure#REPLAYED}); {@code false} when there is none. */
+    public boolean resolve(String id, String resolution) {
+        return table.resolve(id, resolution);
     }
 
     /** How many recorded failures wait to be written. */

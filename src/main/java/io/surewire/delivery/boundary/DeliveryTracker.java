@@ -136,6 +136,11 @@ public class DeliveryTracker {
             public void queuedLive(StreamEvent event, long announcedNanos) {
                 statistics.queuedAfterCommit(System.nanoTime() - announcedNanos);
             }
+
+            @Override
+            public void ackLatency(long millis) {
+                statistics.ackedAfter(millis);
+            }
         };
         settings = new DeliverySettings(config.ackTimeoutMs(), config.maxRetries(), config.outboundQueueLimit(),
                 config.replayPageSize(), config.replayMaxUnacked());
@@ -158,6 +163,16 @@ public class DeliveryTracker {
     /** How many topics have a subscriber on this node. */
     public int topicCount() {
         return subscriptions.topicCount();
+    }
+
+    /** How many subscriptions the connections of this node hold, all topics together. */
+    public int subscriptionCount() {
+        return subscriptions.subscriptionCount();
+    }
+
+    /** How many connections of this node subscribe to {@code topic}. */
+    public int subscriberCount(String topic) {
+        return subscriptions.subscribers(topic).size();
     }
 
     /** The deliveries of every attached connection, for the operations views. */

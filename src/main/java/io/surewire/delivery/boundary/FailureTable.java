@@ -1,14 +1,20 @@
 package io.surewire.delivery.boundary;
 
+import io.surewire.delivery.control.FailureFilter;
 import io.surewire.delivery.entity.DeliveryFailure;
+import io.surewire.platform.Like;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
 
-/** Writes the table of recorded delivery failures, and reads it back by period for reports. */
+/** Writes the table of recorded delivery failures, and reads it back: by period for reports, by filter for the console. */
 @ApplicationScoped
 public class FailureTable {
 
@@ -49,5 +55,65 @@ public class FailureTable {
             query.setParameter("afterAt", afterAt).setParameter("afterId", afterId);
         }
         return query.getResultList();
+    }
+
+    /** The failures the filter selects, newest first, {@code max} from {@code first}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<DeliveryFailure> find(FailureFilter filter, int first, int max) {
+        return query(filter, "SELECT f FROM DeliveryFailure f", " ORDER BY f.failedAt DESC, f.id", DeliveryFailure.class)
+                .setFirstResult(first)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count(FailureFilter filter) {
+        return query(filter, "SELECT COUNT(f) FROM DeliveryFailure f", "", Long.class).getSingleResult();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<DeliveryFailure> find(String id) {
+        return Optional.ofNullable(em.find(DeliveryFailure.class, id));
+    }
+
+    /** Marks the failure dealt with ({@code resolution}) now; {@code false} when there is no such failure. */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public boolean resolve(String id, String resolution) {
+        DeliveryFailure failure = em.find(DeliveryFailure.class, id);
+        if (failure == null) {
+            return false;
+        }
+        failure.resolve(resolution, Instant.now());
+        return true;
+    }
+
+    private <T> TypedQuery<T> query(FailureFilter filter, String select, String order, Class<T> type) {
+        StringJoiner where = new StringJoiner(" AND ", " WHERE ", "").setEmptyValue("");
+        List<Object[]> parameters = new ArrayList<>();
+        if (filter.clientPrefix() != null && !filter.clientPrefix().isBlank()) {
+            where.add("f.clientId LIKE :client ESCAPE '\\'");
+            parameters.add(new Object[] {"client", Like.startingWith(filter.clientPrefix().strip())});
+        }
+        if (filter.topicPrefix() != null && !filter.topicPrefix().isBlank()) {
+            where.add("f.topic LIKE :topic ESCAPE '\\'");
+            parameters.add(new Object[] {"topic", Like.startingWith(filter.topicPrefix().strip())});
+        }
+        if (filter.from() != null) {
+            where.add("f.failedAt >= :from");
+            parameters.add(new Object[] {"from", filter.from()});
+        }
+        if (filter.to() != null) {
+            where.add("f.failedAt < :to");
+            parameters.add(new Object[] {"to", filter.to()});
+        }
+        switch (filter.state()) {
+            case OPEN -> where.add("f.resolvedAt IS NULL");
+            case RESOLVED -> where.add("f.resolvedAt IS NOT NULL");
+            case ALL -> {
+            }
+        }
+        TypedQuery<T> query = em.createQuery(select + where + order, type);
+        parameters.forEach(p -> query.setParameter((String) p[0], p[1]));
+        return query;
     }
 }

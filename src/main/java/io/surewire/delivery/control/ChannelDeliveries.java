@@ -132,6 +132,10 @@ public final class ChannelDeliveries {
             // the timer of what is still awaited starts over, from the frames queued by now
             window.awaitedFrame = channel.queued();
             listener.acknowledged(channel.clientId(), ack.topic(), window.epoch, ack.seq());
+            long latency = window.takeAckLatency();
+            if (latency >= 0) {
+                listener.ackLatency(latency);
+            }
             if (window.waitingForAck && window.unacknowledged() <= settings.maxUnacked() / 2) {
                 // half the allowance free again: a page at a time, not a read of the log per ack
                 pump(window);

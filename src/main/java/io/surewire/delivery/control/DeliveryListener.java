@@ -30,4 +30,11 @@ public interface DeliveryListener {
      */
     default void queuedLive(StreamEvent event, long announcedNanos) {
     }
+
+    /**
+     * An ack covered the event this connection and topic timed: {@code millis} from its first frame
+     * queued to the ack. One event at a time is timed per connection and topic.
+     */
+    default void ackLatency(long millis) {
+    }
 }

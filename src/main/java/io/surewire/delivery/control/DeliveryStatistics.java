@@ -8,8 +8,10 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Counters of what delivery did since the application started, and the latency from an event's
- * append to its frame being queued for a client (live sends only), as an HDR histogram.
+ * Counters of what delivery did since the application started, and three latencies as HDR
+ * histograms: from an event's append to its frame being queued for a client and from its commit to
+ * that frame (live sends only), and from an event's first frame to the ack that covers it. Each
+ * latency is kept twice: over everything recorded so far, and since the last {@link #interval()}.
  */
 @ApplicationScoped
 public class DeliveryStatistics {
@@ -18,16 +20,23 @@ public class DeliveryStatistics {
     public record Latency(long count, double p50, double p90, double p99, double max) {
     }
 
+    /** The counters, read together. */
+    public record Counters(long committed, long sent, long redelivered, long acked, long failed) {
+    }
+
+    /** The latencies recorded since the interval before. */
+    public record Interval(Latency latency, Latency afterCommit, Latency ack) {
+    }
+
     private final LongAdder committed = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder redelivered = new LongAdder();
     private final LongAdder acks = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder failuresDropped = new LongAdder();
-    private final Recorder recorder = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
-    private final Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
-    private final Recorder afterCommitRecorder = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
-    private final Histogram afterCommit = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    private final Timing latency = new Timing();
+    private final Timing afterCommit = new Timing();
+    private final Timing ackLatency = new Timing();
 
     public void committed() {
         committed.increment();
@@ -39,19 +48,22 @@ public class DeliveryStatistics {
             redelivered.increment();
         }
         if (live && redelivery == 0) {
-            long micros = Math.max(0, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis() - event.ts().toEpochMilli()));
-            recorder.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+            latency.record(TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis() - event.ts().toEpochMilli()));
         }
     }
 
     /** A live event's first frame was queued {@code nanos} after delivery was told of its commit. */
     public void queuedAfterCommit(long nanos) {
-        long micros = Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos));
-        afterCommitRecorder.recordValue(Math.min(micros, afterCommit.getHighestTrackableValue()));
+        afterCommit.record(TimeUnit.NANOSECONDS.toMicros(nanos));
     }
 
     public void acked() {
         acks.increment();
+    }
+
+    /** An ack came {@code millis} after the first frame of the event it covers was queued. */
+    public void ackedAfter(long millis) {
+        ackLatency.record(TimeUnit.MILLISECONDS.toMicros(millis));
     }
 
     public void failed() {
@@ -87,25 +99,73 @@ public class DeliveryStatistics {
         return failures.sum();
     }
 
+    public Counters counters() {
+        return new Counters(committed.sum(), sent.sum(), redelivered.sum(), acks.sum(), failures.sum());
+    }
+
     /** From append to queued, in milliseconds. */
-    public synchronized Latency latency() {
-        latency.add(recorder.getIntervalHistogram());
-        return percentiles(latency);
+    public Latency latency() {
+        return latency.total();
     }
 
     /** From the commit (the after-commit observer) to queued, in milliseconds. */
-    public synchronized Latency afterCommitLatency() {
-        afterCommit.add(afterCommitRecorder.getIntervalHistogram());
-        return percentiles(afterCommit);
+    public Latency afterCommitLatency() {
+        return afterCommit.total();
     }
 
-    private static Latency percentiles(Histogram histogram) {
-        return new Latency(histogram.getTotalCount(), millis(histogram.getValueAtPercentile(50)),
-                millis(histogram.getValueAtPercentile(90)), millis(histogram.getValueAtPercentile(99)),
-                millis(histogram.getMaxValue()));
+    /** From an event's first frame queued to the ack that covers it, in milliseconds. */
+    public Latency ackLatency() {
+        return ackLatency.total();
     }
 
-    private static double millis(long micros) {
-        return micros / 1000.0;
+    /** The latencies recorded since the last call; the statistics sampler is the one caller. */
+    public Interval interval() {
+        return new Interval(latency.takeInterval(), afterCommit.takeInterval(), ackLatency.takeInterval());
+    }
+
+    /**
+     * One latency: values go to a recorder without a lock; reading moves them into a histogram of
+     * everything so far and one of the current interval.
+     */
+    private static final class Timing {
+
+        private static final long HIGHEST = TimeUnit.MINUTES.toMicros(10);
+
+        private final Recorder recorder = new Recorder(HIGHEST, 3);
+        private final Histogram total = new Histogram(HIGHEST, 3);
+        private final Histogram interval = new Histogram(HIGHEST, 3);
+        private Histogram recycled;
+
+        void record(long micros) {
+            recorder.recordValue(Math.min(Math.max(0, micros), HIGHEST));
+        }
+
+        synchronized Latency total() {
+            drain();
+            return percentiles(total);
+        }
+
+        synchronized Latency takeInterval() {
+            drain();
+            Latency taken = percentiles(interval);
+            interval.reset();
+            return taken;
+        }
+
+        private void drain() {
+            recycled = recorder.getIntervalHistogram(recycled);
+            total.add(recycled);
+            interval.add(recycled);
+        }
+
+        private static Latency percentiles(Histogram histogram) {
+            return new Latency(histogram.getTotalCount(), millis(histogram.getValueAtPercentile(50)),
+                    millis(histogram.getValueAtPercentile(90)), millis(histogram.getValueAtPercentile(99)),
+                    millis(histogram.getMaxValue()));
+        }
+
+        private static double millis(long micros) {
+            return micros / 1000.0;
+        }
     }
 }

@@ -104,6 +104,11 @@ public final class Subscriptions {
         return byTopic.size();
     }
 
+    /** How many (connection, topic) subscriptions there are. */
+    public int subscriptionCount() {
+        return byTopic.values().stream().mapToInt(Set::size).sum();
+    }
+
     /** Whether no connection is attached and no topic has a subscriber: every index is empty. */
     public synchronized boolean isEmpty() {
         return bySession.isEmpty() && byTopic.isEmpty();

@@ -36,6 +36,14 @@ final class TopicWindow {
     boolean waitingForRoom;
     /** A replay or resend stopped because as many events as allowed await the client's ack. */
     boolean waitingForAck;
+    /**
+     * The ack latency probe: one event at a time ({@code probeSeq}, 0 when none) whose first send
+     * ({@code probeSentAt}, epoch millis) is timed until an ack covers it.
+     */
+    long probeSeq;
+    long probeSentAt;
+    /** The latency the last ack measured, in millis, until taken; -1 when none. */
+    long ackLatency = -1;
 
     TopicWindow(String topic) {
         this.topic = topic;
@@ -54,6 +62,7 @@ final class TopicWindow {
         this.deadline = 0;
         this.waitingForAck = false;
         this.replays.clear();
+        this.probeSeq = 0;
     }
 
     boolean awaitingAck() {
@@ -84,6 +93,10 @@ final class TopicWindow {
      * deadline when it is the first one awaited.
      */
     void sent(StreamEvent event, long frame, long now, long ackTimeoutMs) {
+        if (event.requiresAck() && probeSeq == 0 && event.seq() > lastSent) {
+            probeSeq = event.seq();
+            probeSentAt = now;
+        }
         if (event.requiresAck() && event.seq() > lastAckRequired) {
             if (!awaitingAck()) {
                 deadline = now + ackTimeoutMs;
@@ -113,12 +126,23 @@ final class TopicWindow {
             return false;
         }
         acked = seq;
+        if (probeSeq != 0 && seq >= probeSeq) {
+            ackLatency = now - probeSentAt;
+            probeSeq = 0;
+        }
         next = Math.max(next, seq + 1);
         if (seq >= resendUpTo) {
             retries = 0;
         }
         deadline = awaitingAck() ? now + ackTimeoutMs : 0;
         return true;
+    }
+
+    /** The ack latency the last ack measured (millis), once; -1 when it measured none. */
+    long takeAckLatency() {
+        long latency = ackLatency;
+        ackLatency = -1;
+        return latency;
     }
 
     /** Takes a replay that is complete (everything up to its end went out), or {@code null} when none is. */

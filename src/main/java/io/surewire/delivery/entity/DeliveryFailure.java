@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Events a client did not acknowledge after every retry: who, which topic, which seqs, when and why. */
+/**
+ * Events a client did not acknowledge after every retry: who, which topic, which seqs, when and why;
+ * and, once an operator dealt with it, when and how ({@code resolved} or {@code replayed}).
+ */
 @Entity
 @Table(name = "sw_delivery_failure", indexes = @Index(name = "sw_delivery_failure_at", columnList = "failed_at"))
 public class DeliveryFailure {
@@ -34,6 +37,12 @@ public class DeliveryFailure {
 
     @Column(name = "reason", length = 500, nullable = false)
     private String reason;
+
+    @Column(name = "resolved_at")
+    private Instant resolvedAt;
+
+    @Column(name = "resolution", length = 20)
+    private String resolution;
 
     protected DeliveryFailure() {
     }
@@ -74,5 +83,29 @@ public class DeliveryFailure {
 
     public String reason() {
         return reason;
+    }
+
+    /** When an operator resolved it; {@code null} while it is open. */
+    public Instant resolvedAt() {
+        return resolvedAt;
+    }
+
+    /** {@link #RESOLVED} or {@link #REPLAYED}; {@code null} while it is open. */
+    public String resolution() {
+        return resolution;
+    }
+
+    public boolean isOpen() {
+        return resolvedAt == null;
+    }
+
+    /** Marked resolved by an operator. */
+    public static final String RESOLVED = "resolved";
+    /** Its events replayed: the client's cursor was moved back before them. */
+    public static final String REPLAYED = "replayed";
+
+    public void resolve(String resolution, Instant at) {
+        this.resolution = resolution;
+        this.resolvedAt = at;
     }
 }

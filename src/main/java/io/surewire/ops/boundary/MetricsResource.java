@@ -1,13 +1,15 @@
 package io.surewire.ops.boundary;
 
-import io.surewire.security.boundary.Access;
 import io.surewire.delivery.boundary.DeliveryFailures;
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.fallback.boundary.LongPoll;
-import io.surewire.gateway.boundary.ConnectionRegistry;
+import io.surewire.ops.control.Sample;
+import io.surewire.protocol.ServerFrames;
+import io.surewire.security.boundary.Access;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -15,20 +17,23 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /api/websocket/metrics}: what delivery did since this node started. */
+/**
+ * {@code GET /api/websocket/metrics}: what delivery did since this node started;
+ * {@code GET /api/websocket/metrics/series}: the samples of the last 15 minutes ({@link Statistics}).
+ */
 @Access(Access.Need.OPERATOR)
 @Path("websocket/metrics")
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsResource {
 
     @Inject
-    ConnectionRegistry connections;
+    Statistics statistics;
 
     @Inject
     DeliveryTracker tracker;
 
     @Inject
-    DeliveryStatistics statistics;
+    DeliveryStatistics delivery;
 
     @Inject
     LongPoll longPoll;
@@ -38,29 +43,59 @@ public class MetricsResource {
 
     @GET
     public JsonObject metrics() {
-        DeliveryStatistics.Latency latency = statistics.latency();
-        DeliveryStatistics.Latency afterCommit = statistics.afterCommitLatency();
         Runtime runtime = Runtime.getRuntime();
-        int subscriptions = tracker.all().stream().mapToInt(d -> d.topics().size()).sum();
         return Json.createObjectBuilder()
-                .add("connections", connections.count())
-                .add("subscriptions", subscriptions)
+                .add("connections", statistics.connections())
+                .add("subscriptions", statistics.subscriptions())
                 .add("subscribed_topics", tracker.topicCount())
                 .add("long_polls_waiting", longPoll.waitingCount())
-                .add("events_committed", statistics.committedCount())
-                .add("sent", statistics.sentCount())
-                .add("redelivered", statistics.redeliveredCount())
-                .add("acked", statistics.ackCount())
-                .add("failed", statistics.failureCount())
+                .add("events_committed", delivery.committedCount())
+                .add("sent", delivery.sentCount())
+                .add("redelivered", delivery.redeliveredCount())
+                .add("acked", delivery.ackCount())
+                .add("failed", delivery.failureCount())
                 .add("failures_unwritten", failures.unwrittenCount())
-                .add("failures_dropped", statistics.failuresDroppedCount())
-                .add("latency_ms", percentiles(latency,
+                .add("failures_dropped", delivery.failuresDroppedCount())
+                .add("latency_ms", percentiles(delivery.latency(),
                         "from the append of an event to its frame being queued for a client, live sends"))
-                .add("commit_to_queued_ms", percentiles(afterCommit,
+                .add("commit_to_queued_ms", percentiles(delivery.afterCommitLatency(),
                         "from the commit of an event to its frame being queued for a client, live sends"))
+                .add("ack_latency_ms", percentiles(delivery.ackLatency(),
+                        "from an event's first frame queued for a client to the ack that covers it, one event at a"
+                                + " time per connection and topic"))
                 .add("jvm", Json.createObjectBuilder()
                         .add("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory())
                         .add("heap_max_bytes", runtime.maxMemory()))
+                .build();
+    }
+
+    /**
+     * The samples of the window, oldest first: every {@value Statistics#PERIOD_SECONDS} s the rates of
+     * the period (per second), the connections and subscriptions at its end, the delivery failures
+     * recorded in it, and the latency percentiles of the period ({@code null} when it had none).
+     */
+    @GET
+    @Path("series")
+    public JsonObject series() {
+        JsonArrayBuilder samples = Json.createArrayBuilder();
+        for (Sample sample : statistics.series()) {
+            samples.add(Json.createObjectBuilder()
+                    .add("at", ServerFrames.timestamp(sample.at()))
+                    .add("connections", sample.connections())
+                    .add("subscriptions", sample.subscriptions())
+                    .add("committed_per_second", sample.committedPerSecond())
+                    .add("sent_per_second", sample.sentPerSecond())
+                    .add("acked_per_second", sample.ackedPerSecond())
+                    .add("redelivered_per_second", sample.redeliveredPerSecond())
+                    .add("failures", sample.failures())
+                    .add("failures_total", sample.failuresTotal())
+                    .add("ack_latency_ms", interval(sample.ackLatency()))
+                    .add("commit_to_queued_ms", interval(sample.commitToQueued())));
+        }
+        return Json.createObjectBuilder()
+                .add("period_seconds", Statistics.PERIOD_SECONDS)
+                .add("window_seconds", statistics.windowSeconds())
+                .add("samples", samples)
                 .build();
     }
 
@@ -72,5 +107,13 @@ public class MetricsResource {
                 .add("p90", latency.p90())
                 .add("p99", latency.p99())
                 .add("max", latency.max());
+    }
+
+    private static JsonObjectBuilder interval(DeliveryStatistics.Latency latency) {
+        JsonObjectBuilder percentiles = Json.createObjectBuilder().add("count", latency.count());
+        if (latency.count() == 0) {
+            return percentiles.addNull("p50").addNull("p99");
+        }
+        return percentiles.add("p50", latency.p50()).add("p99", latency.p99());
     }
 }

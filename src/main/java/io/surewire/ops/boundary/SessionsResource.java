@@ -1,18 +1,14 @@
 package io.surewire.ops.boundary;
 
-import io.surewire.security.boundary.Access;
-import io.surewire.delivery.boundary.DeliveryTracker;
-import io.surewire.delivery.control.ChannelDeliveries;
-import io.surewire.gateway.boundary.ConnectionRegistry;
-import io.surewire.gateway.control.ClientConnection;
+import io.surewire.ops.control.ClientSession;
+import io.surewire.platform.ApiError;
 import io.surewire.protocol.ServerFrames;
+import io.surewire.security.boundary.Access;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
-import io.surewire.gateway.boundary.Gateway;
-import io.surewire.platform.ApiError;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,10 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Comparator;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * {@code GET /api/sessions}: the open connections of this node, with their topics and how far behind
@@ -36,39 +28,28 @@ import java.util.stream.Collectors;
 public class SessionsResource {
 
     @Inject
-    ConnectionRegistry connections;
-
-    @Inject
-    DeliveryTracker tracker;
-
-    @Inject
-    Gateway gateway;
+    Sessions sessions;
 
     @GET
     public JsonArray sessions() {
-        Map<String, ChannelDeliveries> deliveries = tracker.all().stream()
-                .collect(Collectors.toMap(d -> d.channel().sessionId(), Function.identity(), (a, b) -> a));
-        JsonArrayBuilder sessions = Json.createArrayBuilder();
-        connections.all().stream().sorted(Comparator.comparing(ClientConnection::clientId)).forEach(connection -> {
-            ChannelDeliveries delivery = deliveries.get(connection.sessionId());
+        JsonArrayBuilder all = Json.createArrayBuilder();
+        for (ClientSession session : sessions.all()) {
             JsonArrayBuilder topics = Json.createArrayBuilder();
             JsonObjectBuilder lag = Json.createObjectBuilder();
-            if (delivery != null) {
-                delivery.topics().stream().sorted().forEach(topic -> {
-                    topics.add(topic);
-                    lag.add(topic, delivery.lag(topic));
-                });
-            }
-            sessions.add(Json.createObjectBuilder()
-                    .add("client_id", connection.clientId())
-                    .add("session_id", connection.sessionId())
-                    .add("role", connection.role())
+            session.lag().forEach((topic, behind) -> {
+                topics.add(topic);
+                lag.add(topic, behind);
+            });
+            all.add(Json.createObjectBuilder()
+                    .add("client_id", session.clientId())
+                    .add("session_id", session.sessionId())
+                    .add("role", session.role())
                     .add("topics", topics)
-                    .add("connected_at", ServerFrames.timestamp(connection.connectedAt()))
-                    .add("last_seen", ServerFrames.timestamp(connection.lastSeen()))
+                    .add("connected_at", ServerFrames.timestamp(session.connectedAt()))
+                    .add("last_seen", ServerFrames.timestamp(session.lastSeen()))
                     .add("lag", lag));
-        });
-        return sessions.build();
+        }
+        return all.build();
     }
 
     /**
@@ -79,7 +60,7 @@ public class SessionsResource {
     @DELETE
     @Path("{clientId}")
     public Response disconnect(@PathParam("clientId") String clientId) {
-        if (!gateway.disconnect(clientId)) {
+        if (!sessions.disconnect(clientId)) {
             throw new ApiError(404, "not_found", "client " + clientId + " has no open connection on this node");
         }
         return Response.noContent().build();

@@ -107,6 +107,28 @@ public class EventLog {
     }
 
     /**
+     * How many events of {@code topic} were appended since {@code since}, its last seq being
+     * {@code lastSeq}: the seqs after the newest event older than that. The log is read backwards from
+     * its end, as far as that event (seq and time grow together), so a busy minute costs a minute's rows.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long appendedSince(String topic, long lastSeq, Instant since) {
+        List<Long> older = em.createQuery("SELECT e.seq FROM EventRecord e WHERE e.topic = :topic AND e.ts < :since"
+                        + " ORDER BY e.seq DESC", Long.class)
+                .setParameter("topic", topic)
+                .setParameter("since", since)
+                .setMaxResults(1)
+                .getResultList();
+        if (!older.isEmpty()) {
+            return lastSeq - older.get(0);
+        }
+        Long first = em.createQuery("SELECT MIN(e.seq) FROM EventRecord e WHERE e.topic = :topic", Long.class)
+                .setParameter("topic", topic)
+                .getSingleResult();
+        return first == null ? 0 : lastSeq - first + 1;
+    }
+
+    /**
      * The heads of the given topics (those that exist), read from their rows: a query for at most
      * {@value #HEADS_PER_QUERY} topics at a time.
      */

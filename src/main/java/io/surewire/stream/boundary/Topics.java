@@ -1,5 +1,6 @@
 package io.surewire.stream.boundary;
 
+import io.surewire.platform.Like;
 import io.surewire.stream.entity.Topic;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,5 +52,24 @@ public class Topics {
         return Optional.ofNullable(em.createQuery("SELECT MIN(t.name) FROM Topic t WHERE t.name > :name", String.class)
                 .setParameter("name", name)
                 .getSingleResult());
+    }
+
+    /** The names starting with {@code prefix} (every name for an empty one), in order, {@code max} from {@code first}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> names(String prefix, int first, int max) {
+        return em.createQuery("SELECT t.name FROM Topic t WHERE t.name LIKE :prefix ESCAPE '\\' ORDER BY t.name",
+                        String.class)
+                .setParameter("prefix", Like.startingWith(prefix))
+                .setFirstResult(first)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    /** How many names start with {@code prefix}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count(String prefix) {
+        return em.createQuery("SELECT COUNT(t) FROM Topic t WHERE t.name LIKE :prefix ESCAPE '\\'", Long.class)
+                .setParameter("prefix", Like.startingWith(prefix))
+                .getSingleResult();
     }
 }

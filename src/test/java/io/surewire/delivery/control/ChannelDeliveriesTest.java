@@ -280,6 +280,7 @@ class ChannelDeliveriesTest {
         RuntimeException failToRecord;
         final List<Failed> failed = new ArrayList<>();
         final List<Integer> sent = new ArrayList<>();
+        final List<Long> ackLatencies = new ArrayList<>();
 
         @Override
         public void acknowledged(String clientId, String topic, long epoch, long seq) {
@@ -303,6 +304,11 @@ class ChannelDeliveriesTest {
         @Override
         public void sent(StreamEvent event, int redelivery, boolean live) {
             sent.add(redelivery);
+        }
+
+        @Override
+        public void ackLatency(long millis) {
+            ackLatencies.add(millis);
         }
     }
 
@@ -835,6 +841,44 @@ class ChannelDeliveriesTest {
         assertEquals(List.of(new Acked(CLIENT, T, EPOCH, 7), new Acked(CLIENT, T, EPOCH, 8)), listener.acked);
         assertEquals(0, deliveries.lag(T));
         assertEquals(List.of(), channel.fresh(), "acks are not answered");
+    }
+
+    @Test
+    void oneEventAtATimeIsTimedFromItsFirstSendToTheAckThatCoversIt() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 5);
+        ChannelDeliveries deliveries = subscribedAtEnd();
+        source.appendMany(T, 3);
+        deliveries.live(source.event(T, 6));
+        now.addAndGet(10);
+        deliveries.live(source.event(T, 7));
+        now.addAndGet(30);
+
+        deliveries.ack(new ClientFrame.Ack(T, 7));
+        assertEquals(List.of(40L), listener.ackLatencies, "seq 6 was timed; 7 went out while 6 was");
+
+        now.addAndGet(10);
+        deliveries.live(source.event(T, 8));
+        now.addAndGet(20);
+        deliveries.ack(new ClientFrame.Ack(T, 8));
+        assertEquals(List.of(40L, 20L), listener.ackLatencies);
+    }
+
+    @Test
+    void anEventResentIsTimedFromItsFirstSend() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 5);
+        ChannelDeliveries deliveries = subscribedAtEnd();
+        source.append(T);
+        deliveries.live(source.event(T, 6));
+        now.addAndGet(TIMEOUT);
+        deliveries.retryDue();
+        assertEquals(List.of(0, 1), listener.sent, "sent, then resent");
+        now.addAndGet(100);
+
+        deliveries.ack(new ClientFrame.Ack(T, 6));
+
+        assertEquals(List.of(TIMEOUT + 100), listener.ackLatencies);
     }
 
     @Test
