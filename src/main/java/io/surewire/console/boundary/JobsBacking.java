@@ -55,7 +55,7 @@ public class JobsBacking implements Serializable {
             return;
         }
         List<JobRun> runs = control.get().executions(null, HISTORY);
-        Map<Long, JobProgress> progress = runs.stream().anyMatch(JobRun::running) ? progress() : Map.of();
+        Map<Long, JobProgress> progress = runs.isEmpty() ? Map.of() : progress();
         executions = runs.stream().map(run -> new JobRow(run, progress.get(run.executionId()))).toList();
     }
 

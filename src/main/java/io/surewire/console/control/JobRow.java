@@ -1,8 +1,9 @@
 package io.surewire.console.control;
 
 /**
- * An execution as the Jobs page shows it: what the jobs say of it, with the last progress it published
- * while it runs (its step and percentage; its counts when they are ahead).
+ * An execution as the Jobs page shows it: what the jobs say of it, with the last progress it published:
+ * its percentage (after the end too: 100 for a completed one, where it stopped for another), and while it
+ * runs its step and its counts when they are ahead.
  */
 public record JobRow(JobRun run, JobProgress progress) {
 
@@ -11,7 +12,7 @@ public record JobRow(JobRun run, JobProgress progress) {
     }
 
     public Integer percent() {
-        return run.running() && progress != null ? progress.percent() : null;
+        return progress != null ? progress.percent() : null;
     }
 
     public long read() {

@@ -27,7 +27,7 @@ class JobProgressTest {
     }
 
     @Test
-    void aRunningExecutionShowsItsProgressAnEndedOneItsOwnFigures() {
+    void aRunningExecutionShowsItsProgressAnEndedOneItsOwnFiguresAndItsLastPercent() {
         JobProgress progress = new JobProgress(3, "failure-report", "STARTED", "export", 50, 40, 25);
         JobRun running = new JobRun(3, "failure-report", "STARTED", Instant.EPOCH, null, 10, 10, null);
         JobRow row = new JobRow(running, progress);
@@ -37,8 +37,12 @@ class JobProgressTest {
         assertEquals(50, row.read());
 
         JobRun ended = new JobRun(3, "failure-report", "COMPLETED", Instant.EPOCH, Instant.EPOCH, 200, 200, "COMPLETED");
-        JobRow done = new JobRow(ended, progress);
-        assertNull(done.percent());
-        assertEquals(200, done.read());
+        JobRow stale = new JobRow(ended, progress);
+        assertEquals(25, stale.percent(), "the last progress published, whatever it was");
+        assertNull(stale.step());
+        assertEquals(200, stale.read());
+
+        JobProgress last = new JobProgress(3, "failure-report", "COMPLETED", null, 200, 200, 100);
+        assertEquals(100, new JobRow(ended, last).percent(), "a completed execution's last message says 100");
     }
 }
