@@ -17,6 +17,10 @@ public final class Failures {
             if (t instanceof SQLException || t instanceof PersistenceException || t instanceof TransactionalException
                     || t instanceof jakarta.transaction.SystemException
                     || t instanceof jakarta.transaction.RollbackException
+                    // a commit cut off by the database going away: its outcome is unknown, and trying
+                    // again with the same idempotency key appends at most once
+                    || t instanceof jakarta.transaction.HeuristicMixedException
+                    || t instanceof jakarta.transaction.HeuristicRollbackException
                     || t instanceof jakarta.resource.ResourceException) {
                 return true;
             }
