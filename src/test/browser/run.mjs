@@ -13,61 +13,12 @@
 // over HTTP), so scenarios do not disturb each other or the server's other users. Every wait is for
 // a condition, bounded; each scenario as a whole is bounded by --scenario-timeout (default 90 s).
 
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
 import path from 'node:path';
+import { assert, equal, httpClient, parseArgs, runAll, until as untilWithin, withTimeout } from './harness.mjs';
 
-// ---------------------------------------------------------------------------------------------
-// Options
-// ---------------------------------------------------------------------------------------------
-
-function parseArgs(argv) {
-    const options = {
-        base: null, out: null, only: null,
-        chromium: process.env.SUREWIRE_CHROMIUM || '/usr/bin/chromium',
-        scenarioTimeoutMs: 90_000,
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const value = () => {
-            if (i + 1 >= argv.length) {
-                usage(`${arg} needs a value`);
-            }
-            return argv[++i];
-        };
-        switch (arg) {
-            case '--base': options.base = value().replace(/\/+$/, ''); break;
-            case '--out': options.out = path.resolve(value()); break;
-            case '--only': options.only = value().split(',').map((s) => s.trim()).filter(Boolean); break;
-            case '--chromium': options.chromium = value(); break;
-            case '--scenario-timeout': options.scenarioTimeoutMs = Number(value()) * 1000; break;
-            case '--help': case '-h': usage(); break;
-            default: usage(`unknown argument ${arg}`);
-        }
-    }
-    if (!options.base || !options.out) {
-        usage('--base and --out are required');
-    }
-    return options;
-}
-
-function usage(problem) {
-    if (problem) {
-        console.error(`run.mjs: ${problem}`);
-    }
-    console.error('usage: node run.mjs --base http://127.0.0.1:8080 --out <dir> [--only a,b] [--chromium path] [--scenario-timeout s]');
-    process.exit(problem ? 2 : 0);
-}
-
-const OPTIONS = parseArgs(process.argv.slice(2));
+const OPTIONS = parseArgs(process.argv.slice(2), 'run.mjs', { scenarioTimeoutMs: 90_000 });
 const BASE = OPTIONS.base;
 const OUT = OPTIONS.out;
-
-/** Chromium's switches; playwright adds a fresh temporary --user-data-dir to every launch itself. */
-const CHROMIUM_ARGS = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const WAIT_MS = 15_000;
 
@@ -84,28 +35,8 @@ function debug(...args) {
 // HTTP helpers (the test's own client of the server)
 // ---------------------------------------------------------------------------------------------
 
-/** The test's own calls to the API carry this token (an operator's, from the environment) when security is on. */
-const TOKEN = process.env.SUREWIRE_TOKEN;
-
-async function http(method, urlPath, body) {
-    const init = { method, headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(WAIT_MS) };
-    if (TOKEN) {
-        init.headers.Authorization = `Bearer ${TOKEN}`;
-    }
-    if (body !== undefined) {
-        init.headers['Content-Type'] = 'application/json';
-        init.body = JSON.stringify(body);
-    }
-    const res = await fetch(BASE + urlPath, init);
-    const text = await res.text();
-    let parsed = null;
-    try {
-        parsed = text ? JSON.parse(text) : null;
-    } catch {
-        parsed = text;
-    }
-    return { status: res.status, body: parsed };
-}
+/** The test's own calls to the API, with an operator's token from the environment when security is on. */
+const http = httpClient(BASE, process.env.SUREWIRE_TOKEN, WAIT_MS);
 
 async function expectStatus(promise, status, what) {
     const res = await promise;
@@ -198,32 +129,9 @@ async function actionsOf(page, id) {
     return row(page, id).locator('button[data-testid^="action-"]').evaluateAll((buttons) => buttons.map((b) => b.dataset.testid));
 }
 
-/** Waits for `condition()` (in node) to hold, checking every 50 ms. */
-async function until(condition, what, timeout = WAIT_MS) {
-    const end = Date.now() + timeout;
-    for (;;) {
-        if (await condition()) {
-            return;
-        }
-        if (Date.now() > end) {
-            throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-}
-
-function assert(condition, message) {
-    if (!condition) {
-        throw new Error(message);
-    }
-}
-
-function equal(actual, expected, message) {
-    const a = JSON.stringify(actual);
-    const e = JSON.stringify(expected);
-    if (a !== e) {
-        throw new Error(`${message}: expected ${e}, got ${a}`);
-    }
+/** Waits for `condition()` (in node) to hold, at most `timeout` ms. */
+function until(condition, what, timeout = WAIT_MS) {
+    return untilWithin(condition, what, timeout);
 }
 
 /** The board's rows as the page shows them: [{id, state, version}] in page order. */
@@ -902,94 +810,20 @@ scenario('reload-keeps-publishes', 'publishes unsent or unreceipted when the pag
 // Runner
 // ---------------------------------------------------------------------------------------------
 
-function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function runScenario(s) {
-    const started = Date.now();
-    const browser = await chromium.launch({ executablePath: OPTIONS.chromium, headless: true, args: CHROMIUM_ARGS });
-    const pages = [];
-    const pageErrors = [];
-    const t = {
-        requests: [],
-        async context() {
-            return browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light', reducedMotion: 'reduce' });
-        },
-        async page(context) {
-            const page = await (context ?? await this.context()).newPage();
-            page.setDefaultTimeout(WAIT_MS);
-            page.on('pageerror', (error) => pageErrors.push(`${error.name}: ${error.message}`));
-            if (DEBUG) {
-                page.on('console', (m) => console.log(`  [${s.name}] console.${m.type()}: ${m.text()}`));
-            }
-            page.on('request', (request) => this.requests.push(request.url()));
-            pages.push(page);
-            return page;
-        },
-    };
-    let error = null;
-    try {
-        await withTimeout(s.fn(t), OPTIONS.scenarioTimeoutMs, `scenario ${s.name}`);
-        if (pageErrors.length) {
-            throw new Error(`uncaught errors in the page: ${pageErrors.join('; ')}`);
+runAll(scenarios, {
+    options: OPTIONS,
+    viewport: { width: 1280, height: 860 },
+    waitMs: WAIT_MS,
+    async precondition() {
+        const health = await http('GET', '/api/health').catch((error) => ({ status: 0, body: String(error.cause ?? error) }));
+        return health.status === 200 ? null : `the server at ${BASE} is not up: ${health.status} ${JSON.stringify(health.body)}`;
+    },
+    watch(page, name) {
+        if (DEBUG) {
+            page.on('console', (m) => console.log(`  [${name}] console.${m.type()}: ${m.text()}`));
         }
-    } catch (e) {
-        error = e;
-        let n = 0;
-        for (const page of pages) {
-            n += 1;
-            const file = path.join(OUT, `failure-${s.name}${pages.length > 1 ? `-${n}` : ''}.png`);
-            await withTimeout(page.screenshot({ path: file, fullPage: true }), 10_000, 'screenshot').catch(() => {});
-        }
-    } finally {
-        await withTimeout(browser.close(), 15_000, 'closing the browser').catch(() => {});
-    }
-    const result = { name: s.name, ok: error === null, ms: Date.now() - started };
-    if (error) {
-        result.error = String(error?.message ?? error).split('\n').slice(0, 6).join('\n');
-    }
-    return result;
-}
-
-async function main() {
-    fs.mkdirSync(OUT, { recursive: true });
-    const selected = OPTIONS.only ? scenarios.filter((s) => OPTIONS.only.includes(s.name)) : scenarios;
-    if (OPTIONS.only && selected.length !== OPTIONS.only.length) {
-        usage(`unknown scenario in --only; the scenarios are ${scenarios.map((s) => s.name).join(', ')}`);
-    }
-    const health = await http('GET', '/api/health').catch((error) => ({ status: 0, body: String(error.cause ?? error) }));
-    const results = [];
-    if (health.status !== 200) {
-        for (const s of selected) {
-            results.push({ name: s.name, ok: false, error: `the server at ${BASE} is not up: ${health.status} ${JSON.stringify(health.body)}`, ms: 0 });
-        }
-    } else {
-        for (const s of selected) {
-            const result = await runScenario(s);
-            results.push(result);
-            const seconds = (result.ms / 1000).toFixed(1);
-            console.log(result.ok ? `ok    ${s.name} (${seconds} s): ${s.description}`
-                : `FAIL  ${s.name} (${seconds} s): ${result.error.replace(/\n/g, ' | ')}`);
-        }
-    }
-    if (health.status !== 200) {
-        for (const r of results) {
-            console.log(`FAIL  ${r.name}: ${r.error}`);
-        }
-    }
-    const passed = results.filter((r) => r.ok).length;
-    const failed = results.length - passed;
-    fs.writeFileSync(path.join(OUT, 'report.json'), `${JSON.stringify({ passed, failed, scenarios: results }, null, 2)}\n`);
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
-}
-
-main().catch((error) => {
+    },
+}).catch((error) => {
     console.error(error);
     process.exitCode = 1;
 });

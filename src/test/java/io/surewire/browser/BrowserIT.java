@@ -1,20 +1,12 @@
 package io.surewire.browser;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surewire.it.Deployments;
-import io.surewire.it.Hooks;
-import io.surewire.it.TestTokens;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -34,8 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class BrowserIT {
-
-    private static final Path BROWSER = Path.of("target", "browser");
 
     /** A low frame rate, so that a burst beyond it is quick to make (the pages keep far below it otherwise). */
     static final int FRAMES_PER_SECOND = 40;
@@ -57,32 +47,7 @@ class BrowserIT {
 
     @Test
     void theBoardInARealBrowser() throws Exception {
-        Path results = Files.createDirectories(BROWSER.resolve("results"));
-        Path log = results.resolve("run.log");
-        ProcessBuilder command = new ProcessBuilder(List.of("node", "run.mjs",
-                "--base", "http://" + base.getHost() + ":" + base.getPort(),
-                "--out", results.toAbsolutePath().toString()));
-        command.environment().put("SUREWIRE_TOKEN", TestTokens.operator()); // the scenarios' own API calls
-        Process run = command
-                .directory(BROWSER.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        boolean finished = run.waitFor(15, TimeUnit.MINUTES);
-        if (!finished) {
-            run.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertTrue(finished, "the browser tests ended in time:\n" + output);
-
-        JsonObject report = Hooks.json(Files.readString(results.resolve("report.json")));
-        String failed = report.getJsonArray("scenarios").stream().map(JsonValue::asJsonObject)
-                .filter(s -> !s.getBoolean("ok")).map(s -> s.getString("name") + ": " + s.getString("error", "?"))
-                .collect(Collectors.joining("\n"));
-        assertEquals("", failed, output);
-        assertEquals(0, report.getInt("failed"), output);
-        assertEquals(SCENARIOS, report.getInt("passed"), output);
-        assertEquals(0, run.exitValue(), output);
+        Path results = BrowserScript.runAndAssert("run.mjs", "results", base, Map.of(), SCENARIOS);
         assertTrue(Files.size(results.resolve("board.png")) > 0);
         assertTrue(Files.size(results.resolve("diagnostics.png")) > 0);
     }
