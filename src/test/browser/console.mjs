@@ -14,83 +14,23 @@
 // client that does not ack is recorded as a delivery failure within seconds, and with board tokens
 // that may subscribe to console-test/#.
 
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
 import path from 'node:path';
+import { assert, equal, httpClient, parseArgs, runAll, until as untilWithin } from './harness.mjs';
 
-function parseArgs(argv) {
-    const options = {
-        base: null, out: null, only: null,
-        chromium: process.env.SUREWIRE_CHROMIUM || '/usr/bin/chromium',
-        scenarioTimeoutMs: 120_000,
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const value = () => {
-            if (i + 1 >= argv.length) {
-                usage(`${arg} needs a value`);
-            }
-            return argv[++i];
-        };
-        switch (arg) {
-            case '--base': options.base = value().replace(/\/+$/, ''); break;
-            case '--out': options.out = path.resolve(value()); break;
-            case '--only': options.only = value().split(',').map((s) => s.trim()).filter(Boolean); break;
-            case '--chromium': options.chromium = value(); break;
-            case '--scenario-timeout': options.scenarioTimeoutMs = Number(value()) * 1000; break;
-            case '--help': case '-h': usage(); break;
-            default: usage(`unknown argument ${arg}`);
-        }
-    }
-    if (!options.base || !options.out) {
-        usage('--base and --out are required');
-    }
-    return options;
-}
-
-function usage(problem) {
-    if (problem) {
-        console.error(`console.mjs: ${problem}`);
-    }
-    console.error('usage: node console.mjs --base http://127.0.0.1:8080 --out <dir> [--only a,b] [--chromium path]');
-    process.exit(problem ? 2 : 0);
-}
-
-const OPTIONS = parseArgs(process.argv.slice(2));
+const OPTIONS = parseArgs(process.argv.slice(2), 'console.mjs', { scenarioTimeoutMs: 120_000 });
 const BASE = OPTIONS.base;
 const OUT = OPTIONS.out;
 const USER = process.env.SUREWIRE_CONSOLE_USER || 'operator';
 const PASSWORD = process.env.SUREWIRE_CONSOLE_PASSWORD;
 const TOKEN = process.env.SUREWIRE_TOKEN;
-const CHROMIUM_ARGS = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const WAIT_MS = 20_000;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-async function http(method, urlPath, body) {
-    const init = { method, headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(WAIT_MS) };
-    if (TOKEN) {
-        init.headers.Authorization = `Bearer ${TOKEN}`;
-    }
-    if (body !== undefined) {
-        init.headers['Content-Type'] = 'application/json';
-        init.body = JSON.stringify(body);
-    }
-    const res = await fetch(BASE + urlPath, init);
-    const text = await res.text();
-    let parsed = null;
-    try {
-        parsed = text ? JSON.parse(text) : null;
-    } catch {
-        parsed = text;
-    }
-    return { status: res.status, body: parsed };
-}
+/** The test's own calls to the API, with an operator's token when security is on. */
+const http = httpClient(BASE, TOKEN, WAIT_MS);
 
 async function publish(topic, payload) {
     const res = await http('POST', `/api/v1/topics/${topic}/events`, payload);
@@ -100,32 +40,9 @@ async function publish(topic, payload) {
     return res.body;
 }
 
-/** Waits for `condition()` (in node) to hold, checking every 100 ms. */
-async function until(condition, what, timeout = WAIT_MS) {
-    const end = Date.now() + timeout;
-    for (;;) {
-        if (await condition()) {
-            return;
-        }
-        if (Date.now() > end) {
-            throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
-
-function assert(condition, message) {
-    if (!condition) {
-        throw new Error(message);
-    }
-}
-
-function equal(actual, expected, message) {
-    const a = JSON.stringify(actual);
-    const e = JSON.stringify(expected);
-    if (a !== e) {
-        throw new Error(`${message}: expected ${e}, got ${a}`);
-    }
+/** Waits for `condition()` (in node) to hold, at most `timeout` ms. */
+function until(condition, what, timeout = WAIT_MS) {
+    return untilWithin(condition, what, timeout);
 }
 
 function unique(prefix) {
@@ -369,16 +286,20 @@ scenario('failure-replay', 'a client that never acks is a delivery failure; it i
     equal(events.map((e) => e.seq), [1, 2], 'seq 1 and 2 again');
 });
 
-scenario('retention-job', 'the retention job is started from the Jobs page and its progress bar, fed by ops/jobs, reaches 100 %', async (t) => {
+scenario('retention-job', 'the retention job is started from the Jobs page and its progress bar, a Surewire subscriber of ops/jobs, reaches 100 %', async (t) => {
     const page = await t.page();
     await login(page);
     await page.getByTestId('nav-jobs').click();
+    await until(() => page.evaluate(() => window.surewireJobs?.subscribed === true), 'the page to subscribe to ops/jobs');
     await page.getByTestId('start-retention-purge').click();
     const first = page.locator('[id="jobs:executions_data"] tr').first();
     await until(async () => /retention-purge/.test(await first.innerText()) && /COMPLETED/.test(await first.innerText()),
         'the execution to complete');
     await until(async () => (await first.locator('.ui-progressbar-label').allInnerTexts()).join() === '100%',
         'its progress bar to reach 100 %');
+    const id = Number((await first.locator('td').first().innerText()).trim());
+    await until(() => page.evaluate((execution) => window.surewireJobs.lastPercent[execution] === 100, id),
+        `the page's Surewire client to receive execution ${id}'s 100 % on ops/jobs`);
     await shot(page, 'jobs-completed');
 });
 
@@ -409,80 +330,18 @@ scenario('logout', 'logging out ends the session: every page asks for a login ag
 // Runner
 // ---------------------------------------------------------------------------------------------
 
-function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function runScenario(s) {
-    const started = Date.now();
-    const browser = await chromium.launch({ executablePath: OPTIONS.chromium, headless: true, args: CHROMIUM_ARGS });
-    const pages = [];
-    const pageErrors = [];
-    const t = {
-        async context() {
-            return browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', reducedMotion: 'reduce' });
-        },
-        async page(context) {
-            const page = await (context ?? await this.context()).newPage();
-            page.setDefaultTimeout(WAIT_MS);
-            page.on('pageerror', (error) => pageErrors.push(`${error.name}: ${error.message}`));
-            pages.push(page);
-            return page;
-        },
-    };
-    let error = null;
-    try {
-        await withTimeout(s.fn(t), OPTIONS.scenarioTimeoutMs, `scenario ${s.name}`);
-        if (pageErrors.length) {
-            throw new Error(`uncaught errors in the page: ${pageErrors.join('; ')}`);
+runAll(scenarios, {
+    options: OPTIONS,
+    viewport: { width: 1440, height: 900 },
+    waitMs: WAIT_MS,
+    async precondition() {
+        if (!PASSWORD) {
+            return 'SUREWIRE_CONSOLE_PASSWORD is not set';
         }
-    } catch (e) {
-        error = e;
-        let n = 0;
-        for (const page of pages) {
-            n += 1;
-            const file = path.join(OUT, `failure-${s.name}${pages.length > 1 ? `-${n}` : ''}.png`);
-            await withTimeout(page.screenshot({ path: file, fullPage: true }), 10_000, 'screenshot').catch(() => {});
-        }
-    } finally {
-        await withTimeout(browser.close(), 15_000, 'closing the browser').catch(() => {});
-    }
-    const result = { name: s.name, ok: error === null, ms: Date.now() - started };
-    if (error) {
-        result.error = String(error?.message ?? error).split('\n').slice(0, 6).join('\n');
-    }
-    return result;
-}
-
-async function main() {
-    fs.mkdirSync(OUT, { recursive: true });
-    const selected = OPTIONS.only ? scenarios.filter((s) => OPTIONS.only.includes(s.name)) : scenarios;
-    if (OPTIONS.only && selected.length !== OPTIONS.only.length) {
-        usage(`unknown scenario in --only; the scenarios are ${scenarios.map((s) => s.name).join(', ')}`);
-    }
-    const results = [];
-    const health = await http('GET', '/api/health').catch((error) => ({ status: 0, body: String(error.cause ?? error) }));
-    for (const s of selected) {
-        const result = !PASSWORD ? { name: s.name, ok: false, error: 'SUREWIRE_CONSOLE_PASSWORD is not set', ms: 0 }
-            : health.status !== 200 ? { name: s.name, ok: false, error: `the server at ${BASE} is not up: ${health.status}`, ms: 0 }
-                : await runScenario(s);
-        results.push(result);
-        const seconds = (result.ms / 1000).toFixed(1);
-        console.log(result.ok ? `ok    ${s.name} (${seconds} s): ${s.description}`
-            : `FAIL  ${s.name} (${seconds} s): ${result.error.replace(/\n/g, ' | ')}`);
-    }
-    const passed = results.filter((r) => r.ok).length;
-    const failed = results.length - passed;
-    fs.writeFileSync(path.join(OUT, 'report.json'), `${JSON.stringify({ passed, failed, scenarios: results }, null, 2)}\n`);
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
-}
-
-main().catch((error) => {
+        const health = await http('GET', '/api/health').catch((error) => ({ status: 0, body: String(error.cause ?? error) }));
+        return health.status === 200 ? null : `the server at ${BASE} is not up: ${health.status}`;
+    },
+}).catch((error) => {
     console.error(error);
     process.exitCode = 1;
 });

@@ -238,6 +238,10 @@ public class SurewireConfig {
     @ConfigProperty(name = "surewire.console.zone", defaultValue = "UTC")
     String consoleZone;
 
+    @Inject
+    @ConfigProperty(name = "surewire.console.token-lifetime", defaultValue = "PT10M")
+    Duration consoleTokenLifetime;
+
     @PostConstruct
     void check() {
         if (idempotencyRetention.compareTo(MIN_IDEMPOTENCY_RETENTION) < 0) {
@@ -450,6 +454,11 @@ public class SurewireConfig {
     /** The zone the console shows times in. */
     public ZoneId consoleZone() {
         return ZoneId.of(consoleZone);
+    }
+
+    /** How long a token the console's Jobs page is given (to follow {@code ops/jobs}) stays valid. */
+    public Duration consoleTokenLifetime() {
+        return consoleTokenLifetime;
     }
 
     /** The zone whose calendar day is the board's "today" (a request without a date, the demo's seed). */

@@ -1,20 +1,13 @@
 package io.surewire.browser;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surewire.it.Deployments;
-import io.surewire.it.Hooks;
-import io.surewire.it.TestTokens;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -33,8 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class ConsoleBrowserIT {
 
-    private static final Path BROWSER = Path.of("target", "browser");
-
     /** Scenarios in console.mjs: all of them must have run and passed. */
     static final int SCENARIOS = 8;
 
@@ -51,36 +42,12 @@ class ConsoleBrowserIT {
 
     @Test
     void theConsoleInARealBrowser() throws Exception {
-        Path results = Files.createDirectories(BROWSER.resolve("console"));
-        Path log = results.resolve("run.log");
-        ProcessBuilder command = new ProcessBuilder(List.of("node", "console.mjs",
-                "--base", "http://" + base.getHost() + ":" + base.getPort(),
-                "--out", results.toAbsolutePath().toString()));
-        command.environment().put("SUREWIRE_TOKEN", TestTokens.operator());
-        command.environment().put("SUREWIRE_CONSOLE_USER", "operator");
-        command.environment().put("SUREWIRE_CONSOLE_PASSWORD",
-                System.getProperty("surewire.it.operator-password", "console-tests-only-0perator"));
-        Process run = command
-                .directory(BROWSER.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        boolean finished = run.waitFor(15, TimeUnit.MINUTES);
-        if (!finished) {
-            run.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertTrue(finished, "the browser tests ended in time:\n" + output);
-
-        JsonObject report = Hooks.json(Files.readString(results.resolve("report.json")));
-        String failed = report.getJsonArray("scenarios").stream().map(JsonValue::asJsonObject)
-                .filter(s -> !s.getBoolean("ok")).map(s -> s.getString("name") + ": " + s.getString("error", "?"))
-                .collect(Collectors.joining("\n"));
-        assertEquals("", failed, output);
-        assertEquals(0, report.getInt("failed"), output);
-        assertEquals(SCENARIOS, report.getInt("passed"), output);
-        assertEquals(0, run.exitValue(), output);
-        for (String page : List.of("login", "dashboard", "clients", "topics", "failures", "jobs", "disconnect", "replay")) {
+        Path results = BrowserScript.runAndAssert("console.mjs", "console", base, Map.of(
+                "SUREWIRE_CONSOLE_USER", "operator",
+                "SUREWIRE_CONSOLE_PASSWORD", System.getProperty("surewire.it.operator-password", "console-tests-only-0perator")),
+                SCENARIOS);
+        for (String page : List.of("login", "dashboard", "clients", "topics", "failures", "jobs", "jobs-completed",
+                "disconnect", "replay")) {
             assertTrue(Files.size(results.resolve("console-" + page + ".png")) > 0, page);
         }
     }

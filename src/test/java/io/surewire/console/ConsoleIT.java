@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surewire.it.Deployments;
 import io.surewire.it.Endpoints;
 import io.surewire.it.Hooks;
+import io.surewire.it.TestTokens;
+import io.surewire.security.control.Grant;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -60,7 +62,8 @@ class ConsoleIT {
             assertFalse(response.body().contains("jakarta.faces.ViewState"), page[0] + " has no page state");
         }
         for (String path : List.of("/console/login.xhtml", "/console/no-such-page.xhtml", "/console/clients.xhtml?x=1",
-                "/jakarta.faces.resource/dynamiccontent.properties.xhtml?ln=primefaces&pfdrid=x")) {
+                "/jakarta.faces.resource/dynamiccontent.properties.xhtml?ln=primefaces&pfdrid=x",
+                "/console/token?client_id=anyone")) {
             HttpResponse<String> response = anonymous.get(path);
             assertEquals(200, response.statusCode(), path);
             assertTrue(response.body().contains(LOGIN_FORM), path + " shows the login form");
@@ -110,6 +113,20 @@ class ConsoleIT {
         }
         HttpResponse<String> loginAgain = operator.get("/console/login.xhtml");
         assertEquals(302, loginAgain.statusCode(), "logged in already: the login page sends to the dashboard");
+    }
+
+    @Test
+    void aLoggedInPageGetsATokenThatMayFollowOpsJobsOnly() throws Exception {
+        ConsoleSession operator = new ConsoleSession(base);
+        operator.login(ConsoleSession.OPERATOR, ConsoleSession.PASSWORD);
+        HttpResponse<String> answer = operator.get("/console/token?client_id=console-jobs-1");
+        assertEquals(200, answer.statusCode(), answer.body());
+        Grant grant = TestTokens.tokens().verify(Hooks.json(answer.body()).getString("token"));
+        assertEquals("console-jobs-1", grant.subject());
+        assertTrue(grant.mayRead("ops/jobs"));
+        assertFalse(grant.mayRead("appointments/2026-11-30"));
+        assertFalse(grant.mayPublish("ops/jobs"));
+        assertEquals(400, operator.get("/console/token?client_id=").statusCode());
     }
 
     @Test
