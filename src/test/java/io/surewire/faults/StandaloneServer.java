@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * A second WildFly of the build's, started by the test itself so that it can be killed with
@@ -39,12 +40,17 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** A fresh base directory with the server configurations and the WAR (with {@code settings}) to deploy. */
     public static StandaloneServer prepare(String name, Map<String, String> settings) throws IOException {
+        return prepare(name, Deployments.surewire(settings));
+    }
+
+    /** A fresh base directory with the server configurations and {@code war} to deploy. */
+    public static StandaloneServer prepare(String name, WebArchive war) throws IOException {
         Path base = Path.of("target", "faults", name).toAbsolutePath();
         deleteTree(base);
         Path standalone = Path.of(System.getProperty("jboss.home"), "standalone");
         Files.createDirectories(base.resolve("deployments"));
         copyTree(standalone.resolve("configuration"), base.resolve("configuration"));
-        Deployments.surewire(settings).as(ZipExporter.class)
+        war.as(ZipExporter.class)
                 .exportTo(base.resolve("deployments").resolve("surewire.war").toFile(), true);
         return new StandaloneServer(base);
     }

@@ -1,0 +1,99 @@
+package io.surewire.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surewire.it.Deployments;
+import io.surewire.it.Endpoints;
+import io.surewire.it.Hooks;
+import io.surewire.it.JobRuns;
+import io.surewire.it.Postgres;
+import io.surewire.it.Topics;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kill -9} of WildFly while {@code retention-purge} runs, then a restart. WildFly's batch
+ * repository forgets the cut-off execution (it cannot be restarted), so the operator, or the next hourly
+ * run, starts the job again: it goes on from what the killed one committed and ends with exactly the
+ * expired events gone, because every chunk deletes a prefix of a topic in its own transaction and every
+ * run deletes only what is expired.
+ */
+class RetentionJobCrashFaultIT {
+
+    /** Events older than retention's 24 h. */
+    private static final String OLD = "PT48H";
+
+    @Test
+    void aRunKilledMidWayIsFinishedExactlyByTheNextRun() throws Exception {
+        try (StandaloneServer server = StandaloneServer.prepare("retention-crash", Deployments.withHooks(Map.of(
+                "surewire.retention.max-events", "20",
+                "surewire.jobs.retention.chunk-size", "10",
+                "surewire.jobs.retention.scheduled", "false")))) {
+            server.start();
+            URL base = server.base();
+            String topic = Topics.unique("purge-crash");
+            post(base, "/api/it/jobs/events?topic=" + encode(topic) + "&count=250");
+            post(base, "/api/it/jobs/age-events?topic=" + encode(topic) + "&from=1&through=200&age=" + OLD);
+
+            long killed;
+            try (Connection lock = Postgres.connect()) {
+                // the job deletes in seq order, ten at a time: it waits at the chunk of seq 100
+                lock.setAutoCommit(false);
+                try (PreparedStatement row = lock.prepareStatement(
+                        "SELECT seq FROM sw_event WHERE topic = ? AND seq = 100 FOR UPDATE")) {
+                    row.setString(1, topic);
+                    row.executeQuery().close();
+                }
+                killed = JobRuns.start(base, "retention-purge", "");
+                Awaitility.await().atMost(JobRuns.WAIT).until(RetentionJobCrashFaultIT::aTransactionWaitsForALock);
+                server.kill();
+                lock.rollback();
+            }
+            long first = first(topic);
+            assertTrue(first > 1 && first <= 100, "killed mid-way: the chunks before seq 100 were committed, the log starts at "
+                    + first);
+
+            server.start();
+            assertEquals(404, Endpoints.get(base, "/api/jobs/executions/" + killed).statusCode(),
+                    "the in-memory batch repository forgot the killed execution");
+            long next = JobRuns.start(base, "retention-purge", "");
+            JsonObject done = JobRuns.ended(base, next);
+            assertEquals("COMPLETED", done.getString("status"), done.toString());
+            assertEquals(231, first(topic), "exactly the expired events are gone: the last 20 are kept");
+            assertEquals(250, Postgres.number("SELECT MAX(seq) FROM sw_event WHERE topic = ?", topic));
+            assertEquals(20, Postgres.number("SELECT COUNT(*) FROM sw_event WHERE topic = ?", topic), "no hole");
+            FaultReport.record(new FaultReport.Row("kill -9 of WildFly during retention-purge", 250, 0, 100.0, 0,
+                    0, 1, null, "the killed run had purged through seq " + (first - 1) + "; the next run purged exactly"
+                            + " through 230"));
+        }
+    }
+
+    private static void post(URL base, String path) {
+        HttpResponse<String> response = Endpoints.post(base, path, "");
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    private static long first(String topic) throws Exception {
+        return Postgres.number("SELECT MIN(seq) FROM sw_event WHERE topic = ?", topic);
+    }
+
+    /** Whether a transaction of the test's database waits for a lock (PostgreSQL's view of it). */
+    private static boolean aTransactionWaitsForALock() throws Exception {
+        return Postgres.number("SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE NOT l.granted AND a.datname = current_database()") > 0;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
