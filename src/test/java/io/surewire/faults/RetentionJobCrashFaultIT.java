@@ -55,7 +55,7 @@ class RetentionJobCrashFaultIT {
                     row.executeQuery().close();
                 }
                 killed = JobRuns.start(base, "retention-purge", "");
-                Awaitility.await().atMost(JobRuns.WAIT).until(RetentionJobCrashFaultIT::aTransactionWaitsForALock);
+                Awaitility.await().atMost(JobRuns.WAIT).until(() -> Postgres.blocksAnother(lock));
                 server.kill();
                 lock.rollback();
             }
@@ -85,12 +85,6 @@ class RetentionJobCrashFaultIT {
 
     private static long first(String topic) throws Exception {
         return Postgres.number("SELECT MIN(seq) FROM sw_event WHERE topic = ?", topic);
-    }
-
-    /** Whether a transaction of the test's database waits for a lock (PostgreSQL's view of it). */
-    private static boolean aTransactionWaitsForALock() throws Exception {
-        return Postgres.number("SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE NOT l.granted AND a.datname = current_database()") > 0;
     }
 
     private static String encode(String value) {

@@ -57,4 +57,17 @@ public final class Postgres {
             }
         }
     }
+
+    /**
+     * Whether some other session of the database waits for a lock that {@code holder} (a connection of
+     * the test, in a transaction) holds: exactly the wait the test made, not any other.
+     */
+    public static boolean blocksAnother(Connection holder) throws SQLException {
+        long pid;
+        try (Statement statement = holder.createStatement(); var rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getLong(1);
+        }
+        return number("SELECT COUNT(*) FROM pg_stat_activity WHERE ?::int = ANY(pg_blocking_pids(pid))", pid) > 0;
+    }
 }

@@ -107,7 +107,7 @@ class RetentionJobIT {
                 row.executeQuery().close();
             }
             stopped = JobRuns.start(base, "retention-purge", "");
-            Awaitility.await().atMost(JobRuns.WAIT).until(RetentionJobIT::aTransactionWaitsForALock);
+            Awaitility.await().atMost(JobRuns.WAIT).until(() -> Postgres.blocksAnother(lock));
             HttpResponse<String> stop = Endpoints.post(base, "/api/jobs/executions/" + stopped + "/stop", "");
             assertEquals(202, stop.statusCode(), stop.body());
             assertEquals(stopped, Hooks.json(stop.body()).getJsonNumber("execution_id").longValue());
@@ -165,12 +165,6 @@ class RetentionJobIT {
             assertEquals(summary.getJsonNumber("read"), end.getJsonNumber("read"));
         }
         assertLog(topic, 41, 60);
-    }
-
-    /** Whether a transaction of the test's database waits for a lock (PostgreSQL's view of it). */
-    private static boolean aTransactionWaitsForALock() throws Exception {
-        return Postgres.number("SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE NOT l.granted AND a.datname = current_database()") > 0;
     }
 
     private static boolean running(JsonObject progress) {
