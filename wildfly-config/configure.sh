@@ -50,6 +50,7 @@ for db in h2 postgresql; do
         echo "embed-server --std-out=discard --server-config=$target"
         cat "$here/configure-server.cli"
         cat "$here/configure-datasource-$db.cli"
+        cat "$here/configure-jobs.cli"
         echo "stop-embedded-server"
     } > "$work/$db.cli"
     "$cli" --file="$work/$db.cli"

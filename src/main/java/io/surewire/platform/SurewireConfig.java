@@ -212,6 +212,10 @@ public class SurewireConfig {
     boolean retentionJobScheduled;
 
     @Inject
+    @ConfigProperty(name = "surewire.jobs.resume-on-start", defaultValue = "true")
+    boolean resumeJobsOnStart;
+
+    @Inject
     @ConfigProperty(name = "surewire.jobs.failure-report.chunk-size", defaultValue = "500")
     int failureReportChunkSize;
 
@@ -476,6 +480,14 @@ public class SurewireConfig {
     /** Whether the retention-purge job starts every hour (it can always be started on demand). */
     public boolean retentionJobScheduled() {
         return retentionJobScheduled;
+    }
+
+    /**
+     * Whether the start of the server restarts, from its last checkpoint, every job execution that the
+     * batch repository shows running: one cut off by the server's stop or crash.
+     */
+    public boolean resumeJobsOnStart() {
+        return resumeJobsOnStart;
     }
 
     /** Delivery failures the failure-report job reads and writes to its file per checkpoint. */

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surewire.it.Deployments;
 import io.surewire.it.Endpoints;
-import io.surewire.it.Hooks;
 import io.surewire.it.JobRuns;
 import io.surewire.it.Postgres;
 import io.surewire.it.Topics;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -18,16 +20,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code kill -9} of WildFly while {@code retention-purge} runs, then a restart. WildFly's batch
- * repository forgets the cut-off execution (it cannot be restarted), so the operator, or the next hourly
- * run, starts the job again: it goes on from what the killed one committed and ends with exactly the
- * expired events gone, because every chunk deletes a prefix of a topic in its own transaction and every
- * run deletes only what is expired. Whatever the kill left in doubt, the restarted server's recovery
- * ends: no transaction stays prepared.
+ * {@code kill -9} of WildFly while {@code retention-purge} runs, then a restart. The batch repository is
+ * in Surewire's database, so the killed execution outlives the server: the restarted server finds it
+ * still marked running, restarts it as an execution of the same job instance, and that goes on from the
+ * last checkpoint of the killed one and ends with exactly the expired events gone. Whatever the kill left
+ * in doubt, the restarted server's recovery ends: no transaction stays prepared.
  */
 class RetentionJobCrashFaultIT {
 
@@ -35,7 +37,7 @@ class RetentionJobCrashFaultIT {
     private static final String OLD = "PT48H";
 
     @Test
-    void aRunKilledMidWayIsFinishedExactlyByTheNextRun() throws Exception {
+    void aRunKilledMidWayGoesOnFromItsCheckpointAfterTheRestart() throws Exception {
         try (StandaloneServer server = StandaloneServer.prepare("retention-crash", Deployments.withHooks(Map.of(
                 "surewire.retention.max-events", "20",
                 "surewire.jobs.retention.chunk-size", "10",
@@ -65,11 +67,13 @@ class RetentionJobCrashFaultIT {
                     + first);
 
             server.start();
-            assertEquals(404, Endpoints.get(base, "/api/jobs/executions/" + killed).statusCode(),
-                    "the in-memory batch repository forgot the killed execution");
-            long next = JobRuns.start(base, "retention-purge", "");
-            JsonObject done = JobRuns.ended(base, next);
+            JsonObject cutOff = JobRuns.execution(base, killed);
+            assertEquals("FAILED", cutOff.getString("status"), "the restart marks the killed execution failed: " + cutOff);
+            JsonObject done = JobRuns.ended(base, resumed(base, killed));
             assertEquals("COMPLETED", done.getString("status"), done.toString());
+            long next = done.getJsonNumber("execution_id").longValue();
+            assertEquals(1, Postgres.number("SELECT COUNT(DISTINCT jobinstanceid) FROM job_execution"
+                    + " WHERE jobexecutionid IN (" + killed + ", " + next + ")"), "a restart of the same job instance");
             assertEquals(231, first(topic), "exactly the expired events are gone: the last 20 are kept");
             assertEquals(250, Postgres.number("SELECT MAX(seq) FROM sw_event WHERE topic = ?", topic));
             assertEquals(20, Postgres.number("SELECT COUNT(*) FROM sw_event WHERE topic = ?", topic), "no hole");
@@ -78,9 +82,22 @@ class RetentionJobCrashFaultIT {
             Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     Postgres.number("SELECT COUNT(*) FROM pg_prepared_xacts WHERE database = current_database()") == 0);
             FaultReport.record(new FaultReport.Row("kill -9 of WildFly during retention-purge", 250, 0, 100.0, 0,
-                    0, 1, null, "the killed run had purged through seq " + (first - 1) + "; the next run purged exactly"
-                            + " through 230"));
+                    0, 1, null, "the killed run had purged through seq " + (first - 1) + "; the restarted server resumed it"
+                            + " from that checkpoint and purged exactly through 230"));
         }
+    }
+
+    /** The execution that the restarted server started to go on from {@code killed}. */
+    private static long resumed(URL base, long killed) {
+        AtomicLong next = new AtomicLong();
+        Awaitility.await().atMost(JobRuns.WAIT).until(() -> {
+            HttpResponse<String> latest = Endpoints.get(base, "/api/jobs/executions?job=retention-purge&limit=1");
+            assertEquals(200, latest.statusCode(), latest.body());
+            JsonArray executions = Json.createReader(new StringReader(latest.body())).readArray();
+            next.set(executions.isEmpty() ? killed : executions.getJsonObject(0).getJsonNumber("execution_id").longValue());
+            return next.get() != killed;
+        });
+        return next.get();
     }
 
     private static void post(URL base, String path) {

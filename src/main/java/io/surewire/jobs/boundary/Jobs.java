@@ -77,6 +77,42 @@ public class Jobs {
         }
     }
 
+    /**
+     * Restarts, each from its last checkpoint, the executions of Surewire's jobs that the batch repository
+     * shows as running although none runs: at the start of the server, those are the ones its stop or a
+     * crash cut off. JBeret checks each again (restart mode {@code detect}) and refuses one that this
+     * server still runs. Unless {@code surewire.jobs.resume-on-start} is false; a restart that fails is
+     * logged, and the execution can still be restarted on demand.
+     */
+    public void resumeCutOff() {
+        if (!config.resumeJobsOnStart()) {
+            return;
+        }
+        JobOperator operator = operator();
+        for (JobName job : JobName.values()) {
+            List<Long> cutOff;
+            try {
+                cutOff = operator.getRunningExecutions(job.id());
+            } catch (NoSuchJobException neverRun) {
+                continue;
+            } catch (RuntimeException unreadable) {
+                log.warning(() -> "the batch repository could not be read for cut-off executions of " + job.id()
+                        + "; restart them on demand: " + unreadable);
+                continue;
+            }
+            for (long executionId : cutOff) {
+                try {
+                    ExecutionSummary resumed = restart(executionId);
+                    log.info(() -> "job " + job.id() + " execution " + executionId + " was cut off by the server's stop;"
+                            + " it goes on from its last checkpoint as execution " + resumed.executionId());
+                } catch (RuntimeException failed) {
+                    log.warning(() -> "job " + job.id() + " execution " + executionId + " was cut off by the server's"
+                            + " stop and could not be restarted; restart it on demand: " + failed);
+                }
+            }
+        }
+    }
+
     public ExecutionSummary summary(long executionId) {
         JobOperator operator = operator();
         return summary(operator, execution(operator, executionId));
