@@ -6,6 +6,8 @@
 # Produces two server configurations next to standalone-full.xml:
 #   surewire-h2.xml          the embedded default (H2 on disk under standalone/data)
 #   surewire-postgresql.xml  PostgreSQL over XA (URL from -Dsurewire.db.url or SUREWIRE_DB_URL)
+# The configurations use a feature of WildFly's "community" stability level (the Prometheus registry of
+# configure-metrics.cli): start the server with --stability=community.
 # It runs again only when a script here changed; the server's data directory is never touched.
 set -euo pipefail
 
@@ -47,7 +49,8 @@ for db in h2 postgresql; do
     target="surewire-$db.xml"
     cp "$configuration/standalone-full.xml" "$configuration/$target"
     {
-        echo "embed-server --std-out=discard --server-config=$target"
+        echo "embed-server --std-out=discard --server-config=$target --stability=community"
+        cat "$here/configure-metrics.cli"
         cat "$here/configure-server.cli"
         cat "$here/configure-datasource-$db.cli"
         cat "$here/configure-jobs.cli"

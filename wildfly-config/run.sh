@@ -54,4 +54,4 @@ rm -f "$home"/standalone/deployments/surewire.war.*
 cp "$war" "$home/standalone/deployments/surewire.war"
 echo "Starting WildFly with Surewire on http://localhost:8080 (database: $db, security: $([ "$SUREWIRE_SECURITY_ENABLED" = "true" ] && echo on || echo OFF)). Ctrl-C stops it."
 echo "Operator console: http://localhost:8080/console/  user operator, password $operator_password ($operator_origin)"
-exec "$home/bin/standalone.sh" -c "surewire-$db.xml" -Dsurewire.db.url="$url"
+exec "$home/bin/standalone.sh" -c "surewire-$db.xml" --stability=community -Dsurewire.db.url="$url"

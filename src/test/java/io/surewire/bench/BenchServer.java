@@ -114,7 +114,7 @@ final class BenchServer implements AutoCloseable {
                 Duration.ofMinutes(1), () -> free(HTTP_PORT) && free(MANAGEMENT_PORT));
         Path home = Path.of(System.getProperty("jboss.home"));
         List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("standalone.sh").toString(),
-                "-c", "surewire-" + db + ".xml",
+                "-c", "surewire-" + db + ".xml", "--stability=community",
                 "-Djboss.server.base.dir=" + baseDir,
                 "-Djboss.socket.binding.port-offset=" + PORT_OFFSET,
                 "-Djboss.bind.address=127.0.0.1",

@@ -152,8 +152,7 @@ class ConsoleIT {
     @Test
     void theConsolesLoginSatisfiesTheOperatorEndpointsOfTheApi() {
         ConsoleSession anonymous = new ConsoleSession(base);
-        for (String path : List.of("/api/sessions", "/api/websocket/metrics", "/api/websocket/metrics/series",
-                "/api/metrics")) {
+        for (String path : List.of("/api/sessions", "/api/websocket/metrics", "/api/websocket/metrics/series")) {
             assertEquals(401, anonymous.get(path).statusCode(), path + " without a login or a token");
         }
 
@@ -165,10 +164,6 @@ class ConsoleIT {
         HttpResponse<String> series = operator.get("/api/websocket/metrics/series");
         assertEquals(200, series.statusCode(), series.body());
         assertEquals(5, Hooks.json(series.body()).getInt("period_seconds"));
-        HttpResponse<String> prometheus = operator.get("/api/metrics");
-        assertEquals(200, prometheus.statusCode(), prometheus.body());
-        assertTrue(prometheus.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-        assertTrue(prometheus.body().contains("\n# TYPE surewire_events_committed_total counter\n"), prometheus.body());
         HttpResponse<String> missing = operator.send(HttpRequest.newBuilder(Endpoints.http(base, "/api/sessions/nobody"))
                 .DELETE());
         assertEquals(404, missing.statusCode(), "the DELETE is allowed, and finds no such client");

@@ -66,7 +66,7 @@ public final class StandaloneServer implements AutoCloseable {
     /** Starts the server and waits until the application answers its health check. */
     public void start() throws IOException {
         process = new ProcessBuilder(List.of(jbossHome.resolve("bin").resolve("standalone.sh").toString(),
-                "-c", "surewire-postgresql.xml",
+                "-c", "surewire-postgresql.xml", "--stability=community",
                 "-Djboss.server.base.dir=" + baseDir,
                 "-Djboss.socket.binding.port-offset=" + PORT_OFFSET,
                 "-Djboss.bind.address=127.0.0.1",
