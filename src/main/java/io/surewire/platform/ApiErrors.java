@@ -3,11 +3,13 @@ package io.surewire.platform;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,8 +24,35 @@ public final class ApiErrors {
 
     /** The {@code {"code","message"}} answer with {@code status}. */
     public static Response json(int status, String code, String message) {
-        JsonObject body = Json.createObjectBuilder().add("code", code).add("message", message).build();
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message)).build();
+    }
+
+    /** The same answer, written by a servlet or a filter, outside JAX-RS. */
+    public static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(body(code, message).toString());
+    }
+
+    /** The {@code code} of a refusal the application did not name itself, by its HTTP status. */
+    public static String code(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "internal" : "bad_request";
+        };
+    }
+
+    private static JsonObject body(String code, String message) {
+        return Json.createObjectBuilder().add("code", code).add("message", message).build();
     }
 
     /** A request the API refused on purpose. */
@@ -46,14 +75,7 @@ public final class ApiErrors {
         @Override
         public Response toResponse(WebApplicationException exception) {
             int status = exception.getResponse().getStatus();
-            String code = switch (status) {
-                case 404 -> "not_found";
-                case 405 -> "method_not_allowed";
-                case 406 -> "not_acceptable";
-                case 415 -> "unsupported_media_type";
-                default -> status >= 500 ? "internal" : "bad_request";
-            };
-            return json(status, code, Response.Status.fromStatusCode(status) == null ? "request refused"
+            return json(status, code(status), Response.Status.fromStatusCode(status) == null ? "request refused"
                     : Response.Status.fromStatusCode(status).getReasonPhrase());
         }
     }

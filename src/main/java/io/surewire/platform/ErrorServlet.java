@@ -1,6 +1,5 @@
 package io.surewire.platform;
 
-import jakarta.json.Json;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -23,29 +22,15 @@ public class ErrorServlet extends HttpServlet {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer number ? number : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        response.setStatus(status);
-        response.setCharacterEncoding("UTF-8");
         if (uri instanceof String path && path.startsWith(request.getContextPath() + CONSOLE)) {
+            response.setStatus(status);
+            response.setCharacterEncoding("UTF-8");
             response.setContentType("text/html");
             response.getWriter().write(page(status, request.getContextPath()));
             return;
         }
-        String name = switch (status) {
-            case 400 -> "bad_request";
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            case 503 -> "unavailable";
-            default -> status >= 500 ? "internal" : "bad_request";
-        };
-        response.setContentType("application/json");
-        response.getWriter().write(Json.createObjectBuilder()
-                .add("code", name)
-                .add("message", status >= 500 ? "internal error" : "the request was refused (" + status + ")")
-                .build().toString());
+        ApiErrors.write(response, status, ApiErrors.code(status),
+                status >= 500 ? "internal error" : "the request was refused (" + status + ")");
     }
 
     /** The console's error page: what happened in words, and the way back. No detail of the failure. */

@@ -118,7 +118,7 @@ public final class FrameCodec {
         String topic() {
             String topic = string("topic");
             if (!Names.isTopic(topic)) {
-                throw bad("'topic' must be 1-" + Names.MAX_TOPIC_LENGTH + " characters of [A-Za-z0-9._:/-]");
+                throw bad("'topic' must be " + Names.TOPIC_RULE);
             }
             return topic;
         }

@@ -31,7 +31,7 @@ public record Handshake(String clientId, int version, String role, String token)
         String clientId = single(parameters, "client_id", CloseCode.INVALID_CLIENT_ID).orElse(null);
         if (!Names.isClientId(clientId)) {
             throw new Refused(CloseCode.INVALID_CLIENT_ID,
-                    "client_id is required: 1-" + Names.MAX_CLIENT_ID_LENGTH + " characters of [A-Za-z0-9._:-]");
+                    "client_id is required: " + Names.CLIENT_ID_RULE);
         }
         String version = single(parameters, "version", CloseCode.UNSUPPORTED_VERSION).orElse("1");
         if (!version.equals(String.valueOf(ServerFrames.VERSION))) {

@@ -1,5 +1,6 @@
 package io.surewire.console.boundary;
 
+import io.surewire.platform.ApiErrors;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.Names;
 import io.surewire.security.boundary.Security;
@@ -33,16 +34,14 @@ public class ConsoleToken extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String clientId = request.getParameter("client_id");
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
         if (!Names.isClientId(clientId)) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            response.getWriter().write(Json.createObjectBuilder().add("code", "bad_request")
-                    .add("message", "client_id is required: 1-" + Names.MAX_CLIENT_ID_LENGTH + " characters of [A-Za-z0-9._:-]")
-                    .build().toString());
+            ApiErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request",
+                    "client_id is required: " + Names.CLIENT_ID_RULE);
             return;
         }
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
         Instant expires = Instant.now().plus(config.consoleTokenLifetime());
         JsonObject answer = security.issue(clientId, "frontend", List.of(PROGRESS_TOPIC), List.of(), config.consoleTokenLifetime())
                 .map(token -> Json.createObjectBuilder().add("token", token).add("expires_at", expires.toString()).build())

@@ -5,7 +5,7 @@ import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.boundary.Topics;
-import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.TopicState;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;

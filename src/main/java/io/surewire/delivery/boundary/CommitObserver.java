@@ -2,7 +2,7 @@ package io.surewire.delivery.boundary;
 
 import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.delivery.control.Fanout;
-import io.surewire.stream.control.EventCommitted;
+import io.surewire.stream.entity.EventCommitted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;

@@ -1,6 +1,7 @@
 package io.surewire.delivery.boundary;
 
-import io.surewire.delivery.control.ChannelDeliveries.Cursor;
+import io.surewire.delivery.entity.Cursor;
+import io.surewire.delivery.entity.CursorKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
@@ -21,11 +22,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class CursorStore {
 
-    /** A client in a topic. */
-    public record Key(String clientId, String topic) {
-    }
-
-    private final Map<Key, Cursor> unwritten = new ConcurrentHashMap<>();
+    private final Map<CursorKey, Cursor> unwritten = new ConcurrentHashMap<>();
 
     @Inject
     CursorTable table;
@@ -34,12 +31,12 @@ public class CursorStore {
     Logger log;
 
     public void advance(String clientId, String topic, long epoch, long seq) {
-        unwritten.merge(new Key(clientId, topic), new Cursor(epoch, seq), CursorStore::later);
+        unwritten.merge(new CursorKey(clientId, topic), new Cursor(epoch, seq), CursorStore::later);
     }
 
     /** The client's cursor in the topic, as far as this node knows it. */
     public Optional<Cursor> find(String clientId, String topic) {
-        Key key = new Key(clientId, topic);
+        CursorKey key = new CursorKey(clientId, topic);
         Optional<Cursor> stored = table.find(key);
         Cursor pending = unwritten.get(key);
         if (pending == null) {
@@ -56,7 +53,7 @@ public class CursorStore {
      * so that none moves it forward again; an ack that comes later does (disconnect the client first).
      */
     public synchronized CursorTable.Rewind rewind(String clientId, String topic, long epoch, long seq) {
-        Key key = new Key(clientId, topic);
+        CursorKey key = new CursorKey(clientId, topic);
         unwritten.computeIfPresent(key, (k, pending) -> pending.epoch() != epoch || pending.seq() > seq ? null : pending);
         CursorTable.Rewind rewind = table.rewind(key, epoch, seq);
         log.info(() -> "cursor of client " + clientId + " in topic " + topic + " rewound to seq " + seq + " of epoch "
@@ -69,7 +66,7 @@ public class CursorStore {
         if (unwritten.isEmpty()) {
             return;
         }
-        Map<Key, Cursor> batch = new HashMap<>();
+        Map<CursorKey, Cursor> batch = new HashMap<>();
         unwritten.forEach((key, cursor) -> {
             if (unwritten.remove(key, cursor)) {
                 batch.put(key, cursor);

@@ -1,7 +1,7 @@
 package io.surewire.delivery.boundary;
 
-import io.surewire.delivery.boundary.CursorStore.Key;
-import io.surewire.delivery.control.ChannelDeliveries.Cursor;
+import io.surewire.delivery.entity.Cursor;
+import io.surewire.delivery.entity.CursorKey;
 import io.surewire.delivery.entity.CursorRecord;
 import io.surewire.platform.InstantConverter;
 import jakarta.annotation.Resource;
@@ -37,7 +37,7 @@ public class CursorTable {
             + " WHERE NOT EXISTS (SELECT 1 FROM sw_cursor x WHERE x.client_id = v.c AND x.topic = v.t)";
     private static final String REWIND = "UPDATE sw_cursor SET epoch = ?, acked_seq = ?, updated_at = ?"
             + " WHERE client_id = ? AND topic = ? AND (epoch <> ? OR acked_seq > ?)";
-    private static final Comparator<Key> KEY_ORDER = Comparator.comparing(Key::clientId).thenComparing(Key::topic);
+    private static final Comparator<CursorKey> KEY_ORDER = Comparator.comparing(CursorKey::clientId).thenComparing(CursorKey::topic);
 
     @PersistenceContext(unitName = "surewire")
     EntityManager em;
@@ -46,7 +46,7 @@ public class CursorTable {
     DataSource dataSource;
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<Cursor> find(Key key) {
+    public Optional<Cursor> find(CursorKey key) {
         CursorRecord record = em.find(CursorRecord.class, new CursorRecord.Key(key.clientId(), key.topic()));
         return Optional.ofNullable(record).map(r -> new Cursor(r.epoch(), r.ackedSeq()));
     }
@@ -56,12 +56,12 @@ public class CursorTable {
      * the same epoch moves forward only; a stored cursor ahead of the given one stays.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void write(Map<Key, Cursor> cursors) {
-        List<Key> keys = new ArrayList<>(cursors.keySet());
+    public void write(Map<CursorKey, Cursor> cursors) {
+        List<CursorKey> keys = new ArrayList<>(cursors.keySet());
         keys.sort(KEY_ORDER);
         LocalDateTime now = new InstantConverter().convertToDatabaseColumn(Instant.now());
         try (Connection connection = dataSource.getConnection()) {
-            List<Key> unmatched = advance(connection, keys, cursors, now);
+            List<CursorKey> unmatched = advance(connection, keys, cursors, now);
             if (!unmatched.isEmpty()) {
                 create(connection, unmatched, cursors, now);
             }
@@ -85,7 +85,7 @@ public class CursorTable {
      * when it does not exist.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Rewind rewind(Key key, long epoch, long seq) {
+    public Rewind rewind(CursorKey key, long epoch, long seq) {
         LocalDateTime now = new InstantConverter().convertToDatabaseColumn(Instant.now());
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement update = connection.prepareStatement(REWIND)) {
@@ -114,10 +114,10 @@ public class CursorTable {
     }
 
     /** Returns the keys whose row was not updated: missing, or already at or past the position. */
-    private static List<Key> advance(Connection connection, List<Key> keys, Map<Key, Cursor> cursors,
+    private static List<CursorKey> advance(Connection connection, List<CursorKey> keys, Map<CursorKey, Cursor> cursors,
                                      LocalDateTime now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(ADVANCE)) {
-            for (Key key : keys) {
+            for (CursorKey key : keys) {
                 Cursor cursor = cursors.get(key);
                 update.setLong(1, cursor.epoch());
                 update.setLong(2, cursor.seq());
@@ -129,7 +129,7 @@ public class CursorTable {
                 update.addBatch();
             }
             int[] counts = update.executeBatch();
-            List<Key> unmatched = new ArrayList<>();
+            List<CursorKey> unmatched = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
                 if (counts[i] == 0 || counts[i] == Statement.SUCCESS_NO_INFO) {
                     unmatched.add(keys.get(i));
@@ -139,10 +139,10 @@ public class CursorTable {
         }
     }
 
-    private static void create(Connection connection, List<Key> keys, Map<Key, Cursor> cursors, LocalDateTime now)
+    private static void create(Connection connection, List<CursorKey> keys, Map<CursorKey, Cursor> cursors, LocalDateTime now)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(CREATE)) {
-            for (Key key : keys) {
+            for (CursorKey key : keys) {
                 Cursor cursor = cursors.get(key);
                 insert.setString(1, key.clientId());
                 insert.setString(2, key.topic());

@@ -5,18 +5,20 @@ import io.surewire.delivery.control.ChannelDeliveries;
 import io.surewire.delivery.control.DeliveryListener;
 import io.surewire.delivery.control.DeliverySettings;
 import io.surewire.delivery.control.DeliveryStatistics;
+import io.surewire.delivery.control.EventFrames;
 import io.surewire.delivery.control.EventSource;
 import io.surewire.delivery.control.RecentEvents;
 import io.surewire.delivery.control.Subscriptions;
+import io.surewire.delivery.entity.Cursor;
 import io.surewire.platform.Failures;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.ClientFrame;
 import io.surewire.protocol.ErrorCode;
 import io.surewire.protocol.ServerFrames;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.control.StreamEvent;
-import io.surewire.stream.control.TopicHead;
-import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.StreamEvent;
+import io.surewire.stream.entity.TopicHead;
+import io.surewire.stream.entity.TopicState;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -199,7 +201,7 @@ public class DeliveryTracker {
                 case SUBSCRIBED -> {
                     try {
                         TopicState state = log.state(topic);
-                        ChannelDeliveries.Cursor cursor = subscribe.since() != null ? null
+                        Cursor cursor = subscribe.since() != null ? null
                                 : cursors.find(channel.clientId(), topic).orElse(null);
                         d.subscribe(subscribe, state, cursor);
                     } catch (RuntimeException failed) {
@@ -243,7 +245,7 @@ public class DeliveryTracker {
         }
         announced.merge(event.topic(), new TopicHead(event.topic(), event.epoch(), event.seq()), DeliveryTracker::newer);
         long announcedAt = System.nanoTime();
-        String firstSend = event.frame(0);
+        String firstSend = EventFrames.event(event, 0);
         Consumer<ChannelDeliveries> live = x -> x.live(event, firstSend, announcedAt);
         List<ChannelDeliveries> all = List.copyOf(subscribers);
         int size = config.fanoutChunk();

@@ -1,19 +1,25 @@
 package io.surewire.delivery.boundary;
 
+import io.surewire.delivery.control.EventWaiters;
 import io.surewire.delivery.control.Fanout;
-import io.surewire.fallback.boundary.LongPoll;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.control.StreamEvent;
-import io.surewire.stream.control.TopicHead;
+import io.surewire.stream.entity.StreamEvent;
+import io.surewire.stream.entity.TopicHead;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Fans committed events out to the connections and the waiting long-polls of this node. */
+/**
+ * Fans committed events out to the connections of this node and to its other {@link EventWaiters}
+ * (the long-polls of the fallback).
+ */
 @ApplicationScoped
 public class LocalFanout implements Fanout {
 
@@ -21,7 +27,7 @@ public class LocalFanout implements Fanout {
     DeliveryTracker tracker;
 
     @Inject
-    LongPoll longPoll;
+    Instance<EventWaiters> waiting;
 
     @Inject
     EventLog log;
@@ -29,14 +35,21 @@ public class LocalFanout implements Fanout {
     @Inject
     Logger logger;
 
+    private List<EventWaiters> waiters;
+
+    @PostConstruct
+    void resolveWaiters() {
+        waiters = waiting.stream().toList();
+    }
+
     @Override
     public void publish(StreamEvent event) {
         tracker.deliver(event);
-        longPoll.wake(event);
+        waiters.forEach(waiter -> waiter.wake(event));
     }
 
     /**
-     * Reads the heads of the topics that connections or long-polls of this node wait on, so that an
+     * Reads the heads of the topics that connections or other waiters of this node wait on, so that an
      * event committed without a live notification (a transaction that recovery committed, an
      * observer that failed) reaches them without waiting for the topic's next commit; then lets the
      * connections resend what is past its ack deadline. When the log cannot be read, the retries go
@@ -44,10 +57,10 @@ public class LocalFanout implements Fanout {
      */
     public void catchUpAndRetry() {
         Set<String> topics = new HashSet<>(tracker.topics());
-        topics.addAll(longPoll.topics());
+        waiters.forEach(waiter -> topics.addAll(waiter.topics()));
         Map<String, TopicHead> heads = heads(topics);
         tracker.retryDue(heads);
-        longPoll.catchUp(heads);
+        waiters.forEach(waiter -> waiter.catchUp(heads));
     }
 
     private Map<String, TopicHead> heads(Set<String> topics) {

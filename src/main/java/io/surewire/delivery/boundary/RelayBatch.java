@@ -1,9 +1,10 @@
 package io.surewire.delivery.boundary;
 
+import io.surewire.delivery.control.EventFrames;
 import io.surewire.delivery.entity.RelayPosition;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.control.StreamEvent;
-import io.surewire.stream.control.TopicHead;
+import io.surewire.stream.entity.StreamEvent;
+import io.surewire.stream.entity.TopicHead;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -87,7 +88,7 @@ public class RelayBatch {
                     .setProperty("topic", event.topic())
                     .setProperty("seq", event.seq())
                     .setProperty("epoch", event.epoch())
-                    .send(events, event.frame(0));
+                    .send(events, EventFrames.event(event, 0));
             position.sent(event.epoch(), event.seq());
         }
         if (batch.isEmpty()) {

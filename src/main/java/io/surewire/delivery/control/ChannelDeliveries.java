@@ -1,13 +1,14 @@
 package io.surewire.delivery.control;
 
+import io.surewire.delivery.entity.Cursor;
 import io.surewire.protocol.ClientFrame;
 import io.surewire.protocol.CloseCode;
 import io.surewire.protocol.ErrorCode;
-import io.surewire.protocol.ServerFrames;
 import io.surewire.protocol.ServerFrames.ResetReason;
-import io.surewire.stream.control.StreamEvent;
-import io.surewire.stream.control.TopicHead;
-import io.surewire.stream.control.TopicState;
+import io.surewire.protocol.ServerFrames;
+import io.surewire.stream.entity.StreamEvent;
+import io.surewire.stream.entity.TopicHead;
+import io.surewire.stream.entity.TopicState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +23,6 @@ import java.util.function.LongSupplier;
  * the channel's own serial executor ({@link Channel#execute}), so the windows need no lock.
  */
 public final class ChannelDeliveries {
-
-    /** A durable cursor: the last seq acknowledged by the client in the topic's epoch. */
-    public record Cursor(long epoch, long seq) {
-    }
 
     private final Channel channel;
     private final EventSource source;
@@ -193,7 +190,7 @@ public final class ChannelDeliveries {
         }
         if (event.seq() == window.next) {
             int redelivery = window.redeliveryOf(event.seq());
-            String frame = redelivery == 0 && firstSend != null ? firstSend : event.frame(redelivery);
+            String frame = redelivery == 0 && firstSend != null ? firstSend : EventFrames.event(event, redelivery);
             if (!channel.offerLive(frame)) {
                 channel.close(CloseCode.TOO_MANY, "outbound queue overflow: the client reads too slowly");
                 return;
@@ -349,7 +346,7 @@ public final class ChannelDeliveries {
                     break;
                 }
                 int redelivery = window.redeliveryOf(event.seq());
-                channel.send(event.frame(redelivery));
+                channel.send(EventFrames.event(event, redelivery));
                 sent(window, event);
                 listener.sent(event, redelivery, false);
             }

@@ -1,6 +1,6 @@
 package io.surewire.delivery.control;
 
-import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.entity.StreamEvent;
 
 /** What delivery reports outward: acknowledgements to keep durably, failures to record, statistics. */
 public interface DeliveryListener {

@@ -1,6 +1,6 @@
 package io.surewire.delivery.control;
 
-import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.entity.StreamEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,7 +1,7 @@
 package io.surewire.delivery.control;
 
-import io.surewire.stream.control.StreamEvent;
-import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.StreamEvent;
+import io.surewire.stream.entity.TopicState;
 import java.util.List;
 
 /** The reads delivery makes of the event log. */

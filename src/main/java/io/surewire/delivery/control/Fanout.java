@@ -1,6 +1,6 @@
 package io.surewire.delivery.control;
 
-import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.entity.StreamEvent;
 
 /**
  * Hands a committed event to every connection that should see it: the local connections of this

@@ -1,6 +1,6 @@
 package io.surewire.delivery.control;
 
-import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.entity.StreamEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

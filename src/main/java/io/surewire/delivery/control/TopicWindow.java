@@ -1,6 +1,6 @@
 package io.surewire.delivery.control;
 
-import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.entity.StreamEvent;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

@@ -6,7 +6,7 @@ import io.surewire.demo.entity.AppointmentState;
 import io.surewire.platform.ApiError;
 import io.surewire.publish.boundary.EventPublisher;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.TopicState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

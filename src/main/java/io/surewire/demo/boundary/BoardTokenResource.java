@@ -36,8 +36,7 @@ public class BoardTokenResource {
     @GET
     public JsonObject token(@QueryParam("client_id") String clientId) {
         if (!Names.isClientId(clientId)) {
-            throw ApiError.badRequest("client_id is required: 1-" + Names.MAX_CLIENT_ID_LENGTH
-                    + " characters of [A-Za-z0-9._:-]");
+            throw ApiError.badRequest("client_id is required: " + Names.CLIENT_ID_RULE);
         }
         Instant expires = Instant.now().plus(config.boardTokenLifetime());
         return security.issue(clientId, "frontend", config.boardTokenTopics(), config.boardTokenPublish(),

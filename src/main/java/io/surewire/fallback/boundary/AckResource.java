@@ -1,14 +1,14 @@
 package io.surewire.fallback.boundary;
 
-import io.surewire.security.boundary.Access;
 import io.surewire.delivery.boundary.CursorStore;
-import io.surewire.delivery.control.ChannelDeliveries.Cursor;
+import io.surewire.delivery.entity.Cursor;
 import io.surewire.platform.ApiError;
 import io.surewire.platform.RequestBodies;
 import io.surewire.protocol.FrameCodec;
 import io.surewire.protocol.Names;
+import io.surewire.security.boundary.Access;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.TopicState;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
@@ -42,11 +42,11 @@ public class AckResource {
     @POST
     public JsonObject ack(@PathParam("clientId") String clientId, InputStream body) {
         if (!Names.isClientId(clientId)) {
-            throw ApiError.badRequest("client_id must be 1-" + Names.MAX_CLIENT_ID_LENGTH + " characters of [A-Za-z0-9._:-]");
+            throw ApiError.badRequest("client_id must be " + Names.CLIENT_ID_RULE);
         }
         JsonObject ack = RequestBodies.jsonObject(body, MAX_BODY, "{\"topic\",\"seq\"}");
         if (!(ack.get("topic") instanceof JsonString topicValue) || !Names.isTopic(topicValue.getString())) {
-            throw ApiError.badRequest("'topic' must be 1-" + Names.MAX_TOPIC_LENGTH + " characters of [A-Za-z0-9._:/-]");
+            throw ApiError.badRequest("'topic' must be " + Names.TOPIC_RULE);
         }
         String topic = topicValue.getString();
         JsonValue seqValue = ack.get("seq");

@@ -1,14 +1,16 @@
 package io.surewire.fallback.boundary;
 
+import io.surewire.delivery.control.EventFrames;
+import io.surewire.delivery.control.EventWaiters;
 import io.surewire.platform.Failures;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.ErrorCode;
-import io.surewire.protocol.ServerFrames;
 import io.surewire.protocol.ServerFrames.ResetReason;
+import io.surewire.protocol.ServerFrames;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.control.StreamEvent;
-import io.surewire.stream.control.TopicHead;
-import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.StreamEvent;
+import io.surewire.stream.entity.TopicHead;
+import io.surewire.stream.entity.TopicState;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +38,7 @@ import java.util.stream.Collectors;
  * from the log on the executor and answer.
  */
 @ApplicationScoped
-public class LongPoll {
+public class LongPoll implements EventWaiters {
 
     private static final int RETRY_AFTER_SECONDS = 1;
 
@@ -117,16 +119,19 @@ public class LongPoll {
     }
 
     /** Wakes the polls of the event's topic that wait for it. */
+    @Override
     public void wake(StreamEvent event) {
         wake(event.topic(), event.seq());
     }
 
     /** The topics that have a waiting poll. */
+    @Override
     public Set<String> topics() {
         return Set.copyOf(waiting.keySet());
     }
 
     /** Wakes the polls that wait for events up to a head read from the log: events no live notification announced. */
+    @Override
     public void catchUp(Map<String, TopicHead> heads) {
         heads.values().forEach(head -> wake(head.topic(), head.lastSeq()));
     }
@@ -170,7 +175,7 @@ public class LongPoll {
     private static Response events(List<StreamEvent> events, TopicState state) {
         long lastSeq = events.isEmpty() ? state.lastSeq() : Math.max(state.lastSeq(), events.get(events.size() - 1).seq());
         String body = events.stream()
-                .map(e -> e.frame(0))
+                .map(e -> EventFrames.event(e, 0))
                 .collect(Collectors.joining(",", "{\"events\":[", "],\"last_seq\":" + lastSeq + "}"));
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }

@@ -5,7 +5,7 @@ import io.surewire.delivery.boundary.CursorTable;
 import io.surewire.delivery.boundary.DeliveryFailures;
 import io.surewire.delivery.entity.DeliveryFailure;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.TopicState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package io.surewire.publish.boundary;
 
 import io.surewire.protocol.Names;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.entity.StreamEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;

@@ -1,10 +1,8 @@
 package io.surewire.publish.boundary;
 
-import io.surewire.security.boundary.Access;
-import io.surewire.security.boundary.Caller;
-import io.surewire.fallback.boundary.LongPoll;
 import io.surewire.platform.ApiError;
 import io.surewire.platform.RequestBodies;
+import io.surewire.platform.RequestParameters;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.FrameCodec;
 import io.surewire.protocol.Names;
@@ -12,8 +10,10 @@ import io.surewire.protocol.ProtocolException;
 import io.surewire.publish.control.IdempotencyConflict;
 import io.surewire.publish.control.IdempotencyKey;
 import io.surewire.publish.control.Receipt;
+import io.surewire.security.boundary.Access;
+import io.surewire.security.boundary.Caller;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.TopicState;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -24,15 +24,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 
 /**
- * A topic over HTTP (PROTOCOL §6): publish, where it stands, and the long-poll fallback. Topic names
- * may hold '/', so the topic is everything between {@code /topics/} and the last segment.
+ * A topic over HTTP (PROTOCOL §6): publish, and where it stands (the fallback's long-poll of its events
+ * is {@code fallback/boundary/PollResource}). Topic names may hold '/', so the topic is everything
+ * between {@code /topics/} and the last segment.
  */
 @Path("v1/topics/{topic: .+}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,9 +49,6 @@ public class TopicResource {
     EventLog log;
 
     @Inject
-    LongPoll longPoll;
-
-    @Inject
     SurewireConfig config;
 
     /**
@@ -68,15 +64,14 @@ public class TopicResource {
     public Response publish(@PathParam("topic") String topic, @HeaderParam("Idempotency-Key") String idempotencyKey,
                             @HeaderParam("Surewire-Client-Id") String clientId,
                             @QueryParam("requires_ack") String requiresAck, InputStream body) {
-        checkTopic(topic);
+        RequestParameters.topic(topic);
         if (clientId != null && !Names.isClientId(clientId)) {
-            throw ApiError.badRequest("Surewire-Client-Id must be 1-" + Names.MAX_CLIENT_ID_LENGTH
-                    + " characters of [A-Za-z0-9._:-]");
+            throw ApiError.badRequest("Surewire-Client-Id must be " + Names.CLIENT_ID_RULE);
         }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
             throw ApiError.badRequest("Idempotency-Key must be 1-" + MAX_IDEMPOTENCY_KEY + " characters");
         }
-        boolean ack = parseBoolean("requires_ack", requiresAck, true);
+        boolean ack = RequestParameters.trueOrFalse("requires_ack", requiresAck, true);
         String payload;
         try {
             payload = FrameCodec.payload(RequestBodies.read(body, config.maxPayloadBytes()));
@@ -108,7 +103,7 @@ public class TopicResource {
     @GET
     @Access(Access.Need.READ)
     public JsonObject state(@PathParam("topic") String topic) {
-        checkTopic(topic);
+        RequestParameters.topic(topic);
         TopicState state = log.state(topic);
         return Json.createObjectBuilder()
                 .add("topic", topic)
@@ -116,54 +111,5 @@ public class TopicResource {
                 .add("last_seq", state.lastSeq())
                 .add("first_available_seq", state.firstAvailableSeq())
                 .build();
-    }
-
-    /**
-     * The fallback long-poll: events after {@code since}, at most {@code limit}, waiting up to
-     * {@code wait} seconds when there is none yet. The request holds no thread while it waits.
-     */
-    @GET
-    @Path("events")
-    @Access(Access.Need.READ)
-    public void poll(@PathParam("topic") String topic, @QueryParam("since") String since,
-                     @QueryParam("limit") String limit, @QueryParam("wait") String wait,
-                     @Suspended AsyncResponse response) {
-        checkTopic(topic);
-        long after = parseLong("since", since, 0, 0, FrameCodec.MAX_NUMBER);
-        int most = (int) parseLong("limit", limit, 100, 1, config.pollMaxLimit());
-        int seconds = (int) parseLong("wait", wait, 0, 0, config.pollMaxWaitSeconds());
-        longPoll.poll(topic, after, most, seconds, response);
-    }
-
-    static void checkTopic(String topic) {
-        if (!Names.isTopic(topic)) {
-            throw ApiError.badRequest("a topic is 1-" + Names.MAX_TOPIC_LENGTH + " characters of [A-Za-z0-9._:/-]");
-        }
-    }
-
-    static long parseLong(String name, String value, long absent, long min, long max) {
-        if (value == null) {
-            return absent;
-        }
-        try {
-            long number = Long.parseLong(value.trim());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below
-        }
-        throw ApiError.badRequest(name + " must be a whole number from " + min + " to " + max);
-    }
-
-    static boolean parseBoolean(String name, String value, boolean absent) {
-        if (value == null) {
-            return absent;
-        }
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ApiError.badRequest(name + " must be true or false");
-        };
     }
 }

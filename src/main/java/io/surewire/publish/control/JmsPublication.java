@@ -28,7 +28,7 @@ public record JmsPublication(String topic, String payload, IdempotencyKey key, b
             throw new IllegalArgumentException("not a JSON object");
         }
         if (!(message.get("topic") instanceof JsonString topic) || !Names.isTopic(topic.getString())) {
-            throw new IllegalArgumentException("'topic' must be 1-200 characters of [A-Za-z0-9._:/-]");
+            throw new IllegalArgumentException("'topic' must be " + Names.TOPIC_RULE);
         }
         JsonValue payload = message.get("payload");
         if (payload == null) {

@@ -1,7 +1,7 @@
 package io.surewire.security.boundary;
 
+import io.surewire.platform.ApiErrors;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -33,22 +33,15 @@ public class UpgradeGuard extends HttpFilter {
             log.fine(() -> "handshake from " + address + " refused with 429: over "
                     + security.handshakesPerSecond() + " handshakes per second");
             response.setHeader("Retry-After", "1");
-            refuse(response, 429, "too_many_requests", "too many handshakes from this address; try again later");
+            ApiErrors.write(response, 429, "too_many_requests", "too many handshakes from this address; try again later");
             return;
         }
         String origin = request.getHeader("Origin");
         if (!security.allowsOrigin(origin, request.getHeader("Host"))) {
             log.info(() -> "handshake from " + address + " refused with 403: origin " + origin + " is not allowed");
-            refuse(response, 403, "forbidden", "origin not allowed: " + origin);
+            ApiErrors.write(response, 403, "forbidden", "origin not allowed: " + origin);
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    private static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(Json.createObjectBuilder().add("code", code).add("message", message).build().toString());
     }
 }

@@ -1,12 +1,12 @@
 package io.surewire.stream.boundary;
 
-import io.surewire.stream.control.EventCommitted;
-import io.surewire.stream.control.EventDraft;
-import io.surewire.stream.control.StreamEvent;
-import io.surewire.stream.control.TopicHead;
-import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.EventCommitted;
+import io.surewire.stream.entity.EventDraft;
 import io.surewire.stream.entity.EventRecord;
+import io.surewire.stream.entity.StreamEvent;
 import io.surewire.stream.entity.Topic;
+import io.surewire.stream.entity.TopicHead;
+import io.surewire.stream.entity.TopicState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package io.surewire.stream.entity;
 
-import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.entity.StreamEvent;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surewire.delivery.entity.Cursor;
 import io.surewire.protocol.ClientFrame;
 import io.surewire.protocol.CloseCode;
-import io.surewire.stream.control.StreamEvent;
-import io.surewire.stream.control.TopicState;
+import io.surewire.stream.entity.StreamEvent;
+import io.surewire.stream.entity.TopicState;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -524,7 +525,7 @@ class ChannelDeliveriesTest {
         source.appendMany(T, 5);
         ChannelDeliveries deliveries = deliveries();
 
-        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new ChannelDeliveries.Cursor(EPOCH, 3));
+        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new Cursor(EPOCH, 3));
 
         List<JsonObject> frames = channel.fresh();
         assertSubscribed(frames.get(0), EPOCH, 5, "r1");
@@ -546,7 +547,7 @@ class ChannelDeliveriesTest {
         source.purgeBefore(T, 4);
         ChannelDeliveries deliveries = deliveries();
 
-        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new ChannelDeliveries.Cursor(EPOCH, 2));
+        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new Cursor(EPOCH, 2));
 
         List<JsonObject> frames = channel.fresh();
         assertEquals(List.of("subscribed", "reset"), types(frames));
@@ -558,7 +559,7 @@ class ChannelDeliveriesTest {
         source.create(T, EPOCH);
         source.appendMany(T, 5);
 
-        deliveries().subscribe(subscribe(1L, null, "r1"), source.state(T), new ChannelDeliveries.Cursor(EPOCH, 4));
+        deliveries().subscribe(subscribe(1L, null, "r1"), source.state(T), new Cursor(EPOCH, 4));
 
         assertEquals(range(2, 5), seqs(channel.fresh()));
     }
@@ -569,7 +570,7 @@ class ChannelDeliveriesTest {
         source.appendMany(T, 5);
         ChannelDeliveries deliveries = deliveries();
 
-        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new ChannelDeliveries.Cursor(EPOCH - 1, 3));
+        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new Cursor(EPOCH - 1, 3));
 
         List<JsonObject> frames = channel.fresh();
         assertEquals(List.of("subscribed", "reset"), types(frames));
@@ -1453,9 +1454,9 @@ class ChannelDeliveriesTest {
     // ================================================================ hardening
 
     /** The heads of {@link #T} as the log holds them now. */
-    private java.util.function.Function<String, io.surewire.stream.control.TopicHead> heads() {
+    private java.util.function.Function<String, io.surewire.stream.entity.TopicHead> heads() {
         TopicLog log = source.logs.get(T);
-        return topic -> topic.equals(T) ? new io.surewire.stream.control.TopicHead(T, log.epoch, log.lastSeq()) : null;
+        return topic -> topic.equals(T) ? new io.surewire.stream.entity.TopicHead(T, log.epoch, log.lastSeq()) : null;
     }
 
     /** Regression: an event committed with no live notification waited for the topic's next commit. */
@@ -1503,7 +1504,7 @@ class ChannelDeliveriesTest {
         source.appendMany(T, 5);
         ChannelDeliveries deliveries = subscribedAtEnd();
 
-        deliveries.retryDue(topic -> new io.surewire.stream.control.TopicHead(T, EPOCH - 1, 50));
+        deliveries.retryDue(topic -> new io.surewire.stream.entity.TopicHead(T, EPOCH - 1, 50));
 
         assertEquals(List.of(), channel.fresh());
         assertEquals(0, deliveries.lag(T));
@@ -1533,14 +1534,14 @@ class ChannelDeliveriesTest {
         source.purgeBefore(T, 5);
         ChannelDeliveries deliveries = deliveries();
 
-        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new ChannelDeliveries.Cursor(EPOCH, 2));
+        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new Cursor(EPOCH, 2));
 
         assertEquals("reset", channel.fresh().get(1).getString("type"));
         assertEquals(List.of(new Acked(CLIENT, T, EPOCH, 10)), listener.repositioned);
 
         // coming back without since, from the moved cursor: no reset again
         ChannelDeliveries again = deliveries();
-        again.subscribe(subscribe(null, null, "r2"), source.state(T), new ChannelDeliveries.Cursor(EPOCH, 10));
+        again.subscribe(subscribe(null, null, "r2"), source.state(T), new Cursor(EPOCH, 10));
         List<JsonObject> frames = channel.fresh();
         assertEquals(List.of("subscribed", "replayed"), types(frames));
     }
@@ -1551,7 +1552,7 @@ class ChannelDeliveriesTest {
         source.appendMany(T, 3);
         ChannelDeliveries deliveries = deliveries();
 
-        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new ChannelDeliveries.Cursor(EPOCH - 1, 7));
+        deliveries.subscribe(subscribe(null, null, "r1"), source.state(T), new Cursor(EPOCH - 1, 7));
 
         assertEquals(List.of(new Acked(CLIENT, T, EPOCH, 3)), listener.repositioned);
     }

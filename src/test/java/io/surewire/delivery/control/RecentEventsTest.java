@@ -3,7 +3,7 @@ package io.surewire.delivery.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.surewire.stream.control.StreamEvent;
+import io.surewire.stream.entity.StreamEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,7 @@ package io.surewire.it.hooks;
 
 import io.surewire.security.boundary.Access;
 import io.surewire.stream.boundary.EventLog;
-import io.surewire.stream.control.EventDraft;
+import io.surewire.stream.entity.EventDraft;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -2,8 +2,8 @@ package io.surewire.it.hooks;
 
 import io.surewire.security.boundary.Access;
 import io.surewire.stream.boundary.Topics;
-import io.surewire.stream.control.StreamEvent;
 import io.surewire.stream.entity.EventRecord;
+import io.surewire.stream.entity.StreamEvent;
 import io.surewire.stream.entity.Topic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

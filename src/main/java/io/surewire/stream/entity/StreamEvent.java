@@ -1,6 +1,5 @@
-package io.surewire.stream.control;
+package io.surewire.stream.entity;
 
-import io.surewire.protocol.ServerFrames;
 import java.time.Instant;
 
 /**
@@ -9,9 +8,4 @@ import java.time.Instant;
  */
 public record StreamEvent(String topic, long seq, long epoch, String id, Instant ts, boolean requiresAck,
                           String payload) {
-
-    /** The event as a WebSocket {@code event} frame; {@code redelivery} is 0 on the first send. */
-    public String frame(int redelivery) {
-        return ServerFrames.event(topic, seq, epoch, id, ts, requiresAck, payload, redelivery);
-    }
 }

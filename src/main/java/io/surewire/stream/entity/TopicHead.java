@@ -1,4 +1,4 @@
-package io.surewire.stream.control;
+package io.surewire.stream.entity;
 
 /**
  * The head of a topic's log as last read: the epoch of its current life and its last committed seq.

@@ -1,4 +1,4 @@
-package io.surewire.stream.control;
+package io.surewire.stream.entity;
 
 import io.surewire.protocol.ServerFrames.ResetReason;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.surewire.stream.control;
+package io.surewire.stream.entity;
 
 /**
  * Fired inside the appending transaction; observers that run {@code during = AFTER_SUCCESS} see it
