@@ -20,6 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SurewireConfig {
 
+    /** Security is on unless {@code surewire.security.enabled} says otherwise (read before the beans, too). */
+    public static final String SECURITY_ENABLED_BY_DEFAULT = "true";
+
     /** The contract keeps an idempotency key at least this long. */
     static final Duration MIN_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
 
@@ -158,11 +161,19 @@ public class SurewireConfig {
     long shutdownReconnectAfterMs;
 
     @Inject
+    @ConfigProperty(name = "surewire.shutdown.grace", defaultValue = "PT2S")
+    Duration shutdownGrace;
+
+    @Inject
+    @ConfigProperty(name = "surewire.demo.seed", defaultValue = "true")
+    boolean demoSeed;
+
+    @Inject
     @ConfigProperty(name = "surewire.board.zone", defaultValue = "UTC")
     String boardZone;
 
     @Inject
-    @ConfigProperty(name = "surewire.security.enabled", defaultValue = "true")
+    @ConfigProperty(name = "surewire.security.enabled", defaultValue = SECURITY_ENABLED_BY_DEFAULT)
     boolean securityEnabled;
 
     @Inject
@@ -399,6 +410,16 @@ public class SurewireConfig {
 
     public long shutdownReconnectAfterMs() {
         return shutdownReconnectAfterMs;
+    }
+
+    /** How long the application's stop waits for the clients' {@code shutdown} notices to be written. */
+    public Duration shutdownGrace() {
+        return shutdownGrace.isNegative() ? Duration.ZERO : shutdownGrace;
+    }
+
+    /** Whether the start gives today's demo board its appointments when it has none. */
+    public boolean demoSeed() {
+        return demoSeed;
     }
 
     /** Whether tokens, topic filters and the operator role are checked (PROTOCOL §7). */

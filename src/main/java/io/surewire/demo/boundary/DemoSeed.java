@@ -9,17 +9,12 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Gives today's board its appointments when it has none, so the board shows something at once. */
 @Singleton
 @Startup
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DemoSeed {
-
-    @Inject
-    @ConfigProperty(name = "surewire.demo.seed", defaultValue = "true")
-    boolean seed;
 
     @Inject
     Seeder seeder;
@@ -32,7 +27,7 @@ public class DemoSeed {
 
     @PostConstruct
     void start() {
-        if (seed) {
+        if (config.demoSeed()) {
             LocalDate today = LocalDate.now(config.boardZone());
             int added = seeder.seed(today);
             if (added > 0) {

@@ -12,10 +12,10 @@ import jakarta.inject.Inject;
 public class CleanupTicker {
 
     @Inject
-    Gateway gateway;
+    ConnectionSweeps sweeps;
 
     @Schedule(minute = "*", hour = "*", persistent = false)
     void tick() {
-        gateway.removeStale();
+        sweeps.removeStale();
     }
 }

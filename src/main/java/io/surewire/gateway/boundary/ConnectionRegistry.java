@@ -1,27 +1,65 @@
 package io.surewire.gateway.boundary;
 
+import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.gateway.control.ClientConnection;
+import io.surewire.protocol.CloseCode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
-/** The open connections of this node, one per client_id. */
+/**
+ * The open connections of this node, one per client_id, and the one owner of a connection's life:
+ * it attaches a new connection to delivery, closes the one it supersedes, and detaches a connection
+ * from delivery when it goes, whoever ends it (the client, a sweep, an operator).
+ */
 @ApplicationScoped
 public class ConnectionRegistry {
 
     private final Map<String, ClientConnection> byClientId = new ConcurrentHashMap<>();
 
-    /** Registers the connection; returns the one it replaces, which the caller closes with 4409. */
-    public Optional<ClientConnection> register(ClientConnection connection) {
-        return Optional.ofNullable(byClientId.put(connection.clientId(), connection));
+    @Inject
+    DeliveryTracker tracker;
+
+    @Inject
+    Logger log;
+
+    /** Attaches the connection to delivery and registers it; an older one of the same client is closed with 4409. */
+    public void register(ClientConnection connection) {
+        tracker.attach(connection);
+        ClientConnection older = byClientId.put(connection.clientId(), connection);
+        if (older != null) {
+            log.info(() -> "client " + connection.clientId() + " reconnected: closing its older connection with 4409");
+            drop(older, CloseCode.SUPERSEDED, "superseded by a newer connection with the same client_id");
+        }
     }
 
-    /** Unregisters the connection unless a newer one of the same client already took its place. */
-    public void unregister(ClientConnection connection) {
+    /** Closes the connection with {@code code} and forgets it at once. */
+    public void drop(ClientConnection connection, CloseCode code, String reason) {
+        connection.close(code, reason);
+        forget(connection);
+    }
+
+    /**
+     * Forgets a connection that is gone: detached from delivery, and unregistered unless a newer one of the
+     * same client already took its place.
+     */
+    public void forget(ClientConnection connection) {
         byClientId.remove(connection.clientId(), connection);
+        tracker.detach(connection);
+    }
+
+    /** Closes the client's connection with 1012 so that it reconnects; {@code false} when it has none. */
+    public boolean disconnect(String clientId) {
+        return ofClient(clientId).map(connection -> {
+            log.info(() -> "client " + clientId + " disconnected by an operator");
+            drop(connection, CloseCode.SERVICE_RESTART, "closed by an operator: reconnect");
+            return true;
+        }).orElse(false);
     }
 
     public Optional<ClientConnection> ofClient(String clientId) {

@@ -25,8 +25,8 @@ import io.surewire.security.control.Grant;
 import io.surewire.security.control.TokenRefused;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -34,22 +34,19 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What happens on the WebSocket connections: the handshake, every client frame, heartbeats,
- * cleanup and shutdown. The endpoint delegates here; delivery does the rest.
+ * What a WebSocket connection says: the handshake, and every client frame (reassembled, rate-limited,
+ * checked against the grant, dispatched to delivery or to publishing). The endpoint delegates here;
+ * {@link ConnectionRegistry} owns the connection's life, {@link ConnectionSweeps} its heartbeats and
+ * {@link ShutdownNotice} the end.
  */
 @ApplicationScoped
 public class Gateway {
 
     private static final String CONNECTION = "surewire.connection";
-    private static final int SHUTDOWN_GRACE_SECONDS = 2;
 
     @Inject
     ConnectionRegistry registry;
@@ -107,11 +104,7 @@ public class Gateway {
             connection.send(ServerFrames.hello(Instant.now(), UUID.randomUUID().toString(), handshake.clientId(),
                     connection.sessionId(), config.heartbeatIntervalMs(), config.ackTimeoutMs(), config.maxRetries(),
                     config.frameMaxBytes(), config.framesPerSecond()));
-            tracker.attach(connection);
-            registry.register(connection).ifPresent(older -> {
-                log.info(() -> "client " + handshake.clientId() + " reconnected: closing its older connection with 4409");
-                drop(older, CloseCode.SUPERSEDED, "superseded by a newer connection with the same client_id");
-            });
+            registry.register(connection);
             log.fine(() -> "client " + handshake.clientId() + " connected as " + handshake.role()
                     + ", session " + connection.sessionId());
         } catch (RuntimeException e) {
@@ -154,7 +147,7 @@ public class Gateway {
         if (!connection.incoming().add(part)) {
             log.info(() -> "client " + connection.clientId() + " sent a frame over " + config.frameMaxBytes()
                     + " bytes: closing with 1009");
-            drop(connection, CloseCode.TOO_BIG, "frame larger than " + config.frameMaxBytes() + " bytes");
+            registry.drop(connection, CloseCode.TOO_BIG, "frame larger than " + config.frameMaxBytes() + " bytes");
         } else if (last) {
             receive(connection, connection.incoming().take());
         }
@@ -191,7 +184,7 @@ public class Gateway {
             case CLOSE -> {
                 log.info(() -> "client " + connection.clientId() + " over the frame rate for "
                         + config.maxRateLimitedSeconds() + " s: closing with 4429");
-                drop(connection, CloseCode.TOO_MANY, "too many requests");
+                registry.drop(connection, CloseCode.TOO_MANY, "too many requests");
             }
             case REFUSE -> {
             }
@@ -294,7 +287,7 @@ public class Gateway {
     public void closed(Session session, CloseReason reason) {
         ClientConnection connection = connection(session);
         if (connection != null) {
-            forget(connection);
+            registry.forget(connection);
             log.fine(() -> "client " + connection.clientId() + " disconnected: " + reason.getCloseCode().getCode()
                     + " " + reason.getReasonPhrase());
         }
@@ -308,78 +301,6 @@ public class Gateway {
         } else {
             log.log(Level.WARNING, "WebSocket error of " + who, failure);
         }
-    }
-
-    /**
-     * Pings every connection whose last ping is an interval old, closes with 4408 every one from which
-     * nothing arrived for {@code missed-intervals} intervals, and with 4429 every one that has read
-     * nothing of its queued frames for {@code surewire.outbound.stall-timeout-ms}.
-     */
-    public void heartbeat() {
-        long now = System.currentTimeMillis();
-        long interval = config.heartbeatIntervalMs();
-        long silentLimit = interval * config.heartbeatMissedIntervals();
-        for (ClientConnection connection : registry.all()) {
-            if (!connection.isOpen()) {
-                continue;
-            }
-            if (connection.stalledMillis(now) > config.outboundStallTimeoutMs()) {
-                log.info(() -> "client " + connection.clientId() + " has read nothing for " + connection.stalledMillis(now)
-                        + " ms with " + connection.backlog() + " frames waiting: closing with 4429");
-                drop(connection, CloseCode.TOO_MANY, "outbound queue stalled: the client reads nothing");
-            } else if (now - connection.lastSeenMillis() > silentLimit) {
-                log.info(() -> "client " + connection.clientId() + " silent for " + (now - connection.lastSeenMillis())
-                        + " ms: closing with 4408");
-                drop(connection, CloseCode.TIMEOUT, "heartbeat timeout");
-            } else if (now - connection.lastPingMillis() >= interval) {
-                connection.pinged(now);
-                connection.send(ServerFrames.ping(Instant.ofEpochMilli(now)));
-            }
-        }
-    }
-
-    /** Closes the client's connection with 1012 so that it reconnects; {@code false} when it has none. */
-    public boolean disconnect(String clientId) {
-        return registry.ofClient(clientId).map(connection -> {
-            log.info(() -> "client " + clientId + " disconnected by an operator");
-            drop(connection, CloseCode.SERVICE_RESTART, "closed by an operator: reconnect");
-            return true;
-        }).orElse(false);
-    }
-
-    /** Removes the state of connections that are gone without a close event having removed it. */
-    public void removeStale() {
-        registry.all().stream().filter(c -> !c.session().isOpen()).forEach(this::forget);
-        tracker.removeStale();
-    }
-
-    /** Tells every client the server is going down, lets the notice reach it, then closes with 1001. */
-    public void shutdown() {
-        var connections = registry.all();
-        log.info(() -> "shutting down: notifying " + connections.size() + " clients");
-        String notice = ServerFrames.shutdown(config.shutdownReconnectAfterMs());
-        CompletableFuture<?>[] written = connections.stream().map(c -> {
-            c.send(notice);
-            return c.closeAfterWrites();
-        }).toArray(CompletableFuture[]::new);
-        try {
-            CompletableFuture.allOf(written).get(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.info(() -> "not every client took the shutdown notice within " + SHUTDOWN_GRACE_SECONDS + " s");
-        }
-    }
-
-    /** Closes the connection with {@code code} and forgets its state at once. */
-    private void drop(ClientConnection connection, CloseCode code, String reason) {
-        connection.close(code, reason);
-        forget(connection);
-    }
-
-    private void forget(ClientConnection connection) {
-        registry.unregister(connection);
-        tracker.detach(connection);
     }
 
     private static ClientConnection connection(Session session) {

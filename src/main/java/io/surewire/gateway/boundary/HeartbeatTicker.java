@@ -12,10 +12,10 @@ import jakarta.inject.Inject;
 public class HeartbeatTicker {
 
     @Inject
-    Gateway gateway;
+    ConnectionSweeps sweeps;
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
     void tick() {
-        gateway.heartbeat();
+        sweeps.heartbeat();
     }
 }

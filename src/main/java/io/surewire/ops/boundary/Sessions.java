@@ -3,7 +3,6 @@ package io.surewire.ops.boundary;
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.delivery.control.ChannelDeliveries;
 import io.surewire.gateway.boundary.ConnectionRegistry;
-import io.surewire.gateway.boundary.Gateway;
 import io.surewire.gateway.control.ClientConnection;
 import io.surewire.ops.control.ClientSession;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,9 +28,6 @@ public class Sessions {
     @Inject
     DeliveryTracker tracker;
 
-    @Inject
-    Gateway gateway;
-
     /** Every open connection, by client_id. */
     public List<ClientSession> all() {
         Map<String, ChannelDeliveries> deliveries = tracker.all().stream()
@@ -53,7 +49,7 @@ public class Sessions {
 
     /** Closes the client's connection with 1012 so that it reconnects; {@code false} when it has none here. */
     public boolean disconnect(String clientId) {
-        return gateway.disconnect(clientId);
+        return connections.disconnect(clientId);
     }
 
     private static ClientSession session(ClientConnection connection, ChannelDeliveries delivery) {

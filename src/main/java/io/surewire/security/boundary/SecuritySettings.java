@@ -1,5 +1,6 @@
 package io.surewire.security.boundary;
 
+import io.surewire.platform.SurewireConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Extension;
@@ -16,7 +17,8 @@ public class SecuritySettings implements Extension {
 
     void check(@Observes AfterDeploymentValidation validation) {
         Config config = ConfigProvider.getConfig();
-        boolean enabled = config.getOptionalValue("surewire.security.enabled", Boolean.class).orElse(true);
+        boolean enabled = config.getOptionalValue("surewire.security.enabled", Boolean.class)
+                .orElse(Boolean.parseBoolean(SurewireConfig.SECURITY_ENABLED_BY_DEFAULT));
         Optional<String> secret = config.getOptionalValue("surewire.security.jwt.secret", String.class);
         Security.problem(enabled, secret).ifPresent(problem -> validation.addDeploymentProblem(new IllegalStateException(problem)));
     }
