@@ -4,7 +4,7 @@ import io.surewire.demo.control.BoardTopic;
 import io.surewire.demo.entity.Appointment;
 import io.surewire.demo.entity.AppointmentState;
 import io.surewire.platform.ApiError;
-import io.surewire.publish.boundary.EventPublisher;
+import io.surewire.publish.boundary.InTransactionPublisher;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.entity.TopicState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +34,7 @@ public class Board {
     EventLog log;
 
     @Inject
-    EventPublisher publisher;
+    InTransactionPublisher publisher;
 
     /**
      * {@code {"date","topic","epoch","last_seq","appointments"}}. The topic's position is read before

@@ -15,7 +15,7 @@ import io.surewire.protocol.FrameCodec;
 import io.surewire.protocol.Handshake;
 import io.surewire.protocol.ProtocolException;
 import io.surewire.protocol.ServerFrames;
-import io.surewire.publish.boundary.Publisher;
+import io.surewire.publish.boundary.PublishCommitter;
 import io.surewire.publish.control.IdempotencyConflict;
 import io.surewire.publish.control.IdempotencyKey;
 import io.surewire.publish.control.Receipt;
@@ -55,7 +55,7 @@ public class Gateway {
     DeliveryTracker tracker;
 
     @Inject
-    Publisher publisher;
+    PublishCommitter publisher;
 
     @Inject
     SurewireConfig config;

@@ -1,6 +1,6 @@
 package io.surewire.jobs.boundary;
 
-import io.surewire.publish.boundary.EventPublisher;
+import io.surewire.publish.boundary.InTransactionPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -16,7 +16,7 @@ public class ProgressPublisher {
     public static final String TOPIC = "ops/jobs";
 
     @Inject
-    EventPublisher publisher;
+    InTransactionPublisher publisher;
 
     public void publish(JsonObject progress) {
         publisher.append(TOPIC, progress);

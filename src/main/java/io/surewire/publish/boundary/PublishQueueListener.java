@@ -33,7 +33,7 @@ public class PublishQueueListener implements MessageListener {
     static final String REFUSAL = "surewire_refusal";
 
     @Inject
-    Appender appender;
+    IdempotentAppender appender;
 
     @Inject
     SurewireConfig config;

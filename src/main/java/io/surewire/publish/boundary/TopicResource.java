@@ -40,7 +40,7 @@ public class TopicResource {
     private static final int MAX_IDEMPOTENCY_KEY = 128;
 
     @Inject
-    Publisher publisher;
+    PublishCommitter publisher;
 
     @Inject
     Caller caller;

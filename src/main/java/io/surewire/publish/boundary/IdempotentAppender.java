@@ -20,9 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Appends one event and records its idempotency key, both in one transaction (the caller's, if any). */
+/**
+ * Appends events at most once per idempotency key: each event and its key in one transaction, the
+ * caller's when there is one (the JMS listener's, the {@link PublishCommitter}'s), a new one otherwise.
+ */
 @ApplicationScoped
-public class Appender {
+public class IdempotentAppender {
 
     @PersistenceContext(unitName = "surewire")
     EntityManager em;

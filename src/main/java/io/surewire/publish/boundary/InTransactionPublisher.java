@@ -13,7 +13,7 @@ import jakarta.transaction.Transactional;
  * The event commits or rolls back with your writes, and is broadcast only after the commit.
  *
  * <pre>
- * &#64;Inject EventPublisher publisher;
+ * &#64;Inject InTransactionPublisher publisher;
  *
  * &#64;Transactional
  * void checkIn(Appointment a) {
@@ -23,7 +23,7 @@ import jakarta.transaction.Transactional;
  * </pre>
  */
 @ApplicationScoped
-public class EventPublisher {
+public class InTransactionPublisher {
 
     @Inject
     EventLog log;

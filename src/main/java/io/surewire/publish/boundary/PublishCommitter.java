@@ -13,22 +13,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Publishes an event in a transaction of its own and returns once it is committed. With an
- * idempotency key, the same key always answers the same seq, even when two publishes race.
+ * Publishes an event in a transaction of its own, which it commits, and returns once it is committed:
+ * the publishes of WebSocket connections and of the HTTP API. With an idempotency key, the same key
+ * always answers the same seq, even when two publishes race.
  * Publishes to one topic that arrive while a transaction of that topic is under way are committed
  * together in the next one (a group commit, at most {@code surewire.publish.group-commit.max-events}):
  * one lock of the topic's row and one commit for all of them, and each caller still gets its own
  * seq and receipt after the commit.
  */
 @ApplicationScoped
-public class Publisher {
+public class PublishCommitter {
 
     /** What one publish of a batch came to: a receipt, or a failure to throw, or to try alone. */
     private record Outcome(Receipt receipt, RuntimeException failure, boolean alone) {
     }
 
     @Inject
-    Appender appender;
+    IdempotentAppender appender;
 
     @Inject
     SurewireConfig config;
