@@ -17,9 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * {@code GET /api/v1/topics/{topic}/events} (PROTOCOL §6), the fallback long-poll: events after
  * {@code since}, at most {@code limit}, waiting up to {@code wait} seconds when there is none yet. The
- * request holds no thread while it waits.
+ * request holds no thread while it waits. The class's path is the topic's, as publishing's
+ * {@code TopicResource} has it: RESTEasy matches the methods of both, by path and HTTP method, as one
+ * resource (a path of its own would take {@code POST …/events} away from the publish).
  */
-@Path("v1/topics/{topic: .+}/events")
+@Path("v1/topics/{topic: .+}")
 @Produces(MediaType.APPLICATION_JSON)
 public class PollResource {
 
@@ -30,6 +32,7 @@ public class PollResource {
     SurewireConfig config;
 
     @GET
+    @Path("events")
     @Access(Access.Need.READ)
     public void poll(@PathParam("topic") String topic, @QueryParam("since") String since,
                      @QueryParam("limit") String limit, @QueryParam("wait") String wait,
