@@ -107,7 +107,8 @@ class FuzzFaultIT {
 
     /** Valid frames mutated at random; after each, the connection must still answer a ping. */
     private void mutationFuzz(URI endpoint, int frames, AtomicLong tried, Map<String, Long> outcomes) {
-        Random random = new Random(42);
+        long seed = Scale.seed(42);
+        Random random = new Random(seed);
         SurewireClient client = connect(endpoint, "fuzz-mutations");
         long window = System.nanoTime();
         try {
@@ -124,7 +125,7 @@ class FuzzFaultIT {
                     answersAPing(client, outcomes);
                 }
             }
-            assertTrue(client.isOpen(), "mutated frames are answered, never with a close");
+            assertTrue(client.isOpen(), "mutated frames are answered, never with a close (seed " + seed + ")");
         } finally {
             client.close();
         }
