@@ -2,6 +2,7 @@ package io.surewire.gateway.boundary;
 
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.gateway.control.ClientConnection;
+import io.surewire.gateway.control.SweepSchedule;
 import io.surewire.protocol.CloseCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import java.util.logging.Logger;
 public class ConnectionRegistry {
 
     private final Map<String, ClientConnection> byClientId = new ConcurrentHashMap<>();
+    private final SweepSchedule<ClientConnection> sweeps = new SweepSchedule<>();
 
     @Inject
     DeliveryTracker tracker;
@@ -28,9 +30,13 @@ public class ConnectionRegistry {
     @Inject
     Logger log;
 
-    /** Attaches the connection to delivery and registers it; an older one of the same client is closed with 4409. */
+    /**
+     * Attaches the connection to delivery, registers it, and enters it for the sweeps, first due now; an
+     * older one of the same client is closed with 4409.
+     */
     public void register(ClientConnection connection) {
         tracker.attach(connection);
+        sweeps.at(System.currentTimeMillis(), connection);
         ClientConnection older = byClientId.put(connection.clientId(), connection);
         if (older != null) {
             log.info(() -> "client " + connection.clientId() + " reconnected: closing its older connection with 4409");
@@ -60,6 +66,25 @@ public class ConnectionRegistry {
             drop(connection, CloseCode.SERVICE_RESTART, "closed by an operator: reconnect");
             return true;
         }).orElse(false);
+    }
+
+    /** The registered connections due for a sweep at {@code now}; the sweep enters each again for its next time. */
+    public List<ClientConnection> dueForSweep(long now) {
+        return sweeps.due(now).stream().filter(this::isRegistered).toList();
+    }
+
+    /** Enters the connection for its next sweep, at {@code due}. */
+    public void sweepAgainAt(long due, ClientConnection connection) {
+        sweeps.at(due, connection);
+    }
+
+    /** The entries waiting for a sweep: one per registered connection, a few more for a moment. */
+    public int sweepsWaiting() {
+        return sweeps.size();
+    }
+
+    private boolean isRegistered(ClientConnection connection) {
+        return byClientId.get(connection.clientId()) == connection;
     }
 
     public Optional<ClientConnection> ofClient(String clientId) {
