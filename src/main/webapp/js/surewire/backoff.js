@@ -15,7 +15,7 @@ export class Backoff {
     #attempt = 0;
 
     /**
-     * @param {Partial<typeof DEFAULT_BACKOFF>} [options]
+     * @param {Partial<import('./constants.js').BackoffOptions>} [options]
      * @param {() => number} [random] in [0, 1)
      */
     constructor(options = {}, random = Math.random) {

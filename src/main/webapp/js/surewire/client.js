@@ -142,6 +142,11 @@ export class SurewireClient extends Emitter {
         }
         checkTokenOptions(opts);
         this.options = opts;
+        /**
+         * The diagnostics panel, once {@link attachDiagnostics} gave the client one (`undefined` until then).
+         * @type {import('./diagnostics.js').DiagnosticsPanel|null|undefined}
+         */
+        this.diagnostics; // declares the property for the type check; sets nothing
         this.#env = environment(options);
         this.#uuid = options.uuid ?? defaultUuid();
         /** This client's id (PROTOCOL §1), kept in storage unless given. */
@@ -169,6 +174,7 @@ export class SurewireClient extends Emitter {
 
     #env;
     #uuid;
+    /** @type {import('./constants.js').ConnectionState} */
     #state = 'idle';
     /** @type {TokenSource} `token` and `getToken` */
     #tokens;
@@ -266,7 +272,10 @@ export class SurewireClient extends Emitter {
 
     // ----- public API -------------------------------------------------------------------------
 
-    /** The connection state: `idle`, `connecting`, `open`, `reconnecting`, `failed` or `fallback`. */
+    /**
+     * The connection state: `idle`, `connecting`, `open`, `reconnecting`, `failed` or `fallback`.
+     * @returns {import('./constants.js').ConnectionState}
+     */
     get state() {
         return this.#state;
     }
@@ -370,7 +379,8 @@ export class SurewireClient extends Emitter {
      * @param {{since?: number, epoch?: number, onEvent?: (event: object) => void,
      *          onReset?: (reset: object) => (void|number|{last_seq: number}|Promise<void|number|{last_seq: number}>),
      *          onStatus?: (status: string) => void}} [options]
-     * @returns {{topic: string, readonly status: string, readonly lastSeq: number|null, unsubscribe(): void}}
+     * @returns {{topic: string, readonly status: import('./constants.js').SyncStatus, readonly lastSeq: number|null,
+     *            unsubscribe(): void}}
      */
     subscribe(topic, options = {}) {
         this.#assertAlive();

@@ -23,7 +23,7 @@ import { SUPERSEDED_CLOSE_CODE, TERMINAL_CLOSE_CODES } from './constants.js';
  * | `unknown` | anything else |
  *
  * @param {{code?: number|null, opened?: boolean, timedOut?: boolean, tokenFailed?: boolean}} info
- * @returns {string}
+ * @returns {import('./constants.js').ErrorClass}
  */
 export function classifyClose({ code = null, opened = false, timedOut = false, tokenFailed = false } = {}) {
     if (TERMINAL_CLOSE_CODES.includes(code)) {

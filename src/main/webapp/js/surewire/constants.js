@@ -5,15 +5,33 @@
  * @module surewire/constants
  */
 
+/** @typedef {'idle'|'connecting'|'open'|'reconnecting'|'failed'|'fallback'} ConnectionState */
+/** @typedef {'synced'|'syncing'|'out_of_sync'} SyncStatus */
+/** @typedef {'excellent'|'good'|'fair'|'poor'|'critical'} QualityLevel */
+/**
+ * How an attempt or connection ended (see {@link classifyClose}).
+ * @typedef {'network'|'handshake'|'token'|'server_error'|'abnormal'|'timeout'|'superseded'|'normal'|'policy'|'unknown'} ErrorClass
+ */
+/**
+ * A retry schedule (see {@link Backoff}).
+ * @typedef {object} BackoffOptions
+ * @property {readonly number[]} delaysMs base delay of retry 1, 2, …; past the list each delay doubles
+ * @property {number} capMs cap of a base delay
+ * @property {number} jitter ratio, ±
+ * @property {number} maxAttempts retries before giving up
+ * @property {number} minDelayMs no delay is shorter
+ */
+
+/** The protocol version this client speaks. */
 export const PROTOCOL_VERSION = 1;
 
-/** Every connection state, in the order a connection usually goes through them. */
+/** @type {readonly ConnectionState[]} Every connection state, in the order a connection usually goes through them. */
 export const STATES = Object.freeze(['idle', 'connecting', 'open', 'reconnecting', 'failed', 'fallback']);
 
-/** Per-topic synchronisation status. */
+/** @type {readonly SyncStatus[]} Per-topic synchronisation status. */
 export const SYNC_STATUSES = Object.freeze(['synced', 'syncing', 'out_of_sync']);
 
-/** Quality levels, best first. `unknown` until the first round trip was measured. */
+/** @type {readonly QualityLevel[]} Quality levels, best first. `unknown` until the first round trip was measured. */
 export const QUALITY_LEVELS = Object.freeze(['excellent', 'good', 'fair', 'poor', 'critical']);
 
 /** Close codes after which the client stops and does not retry (PROTOCOL §8). */
@@ -22,7 +40,7 @@ export const TERMINAL_CLOSE_CODES = Object.freeze([4400, 4401, 4402, 4403]);
 /** Close code of a connection replaced by a newer one with the same client_id: terminal too. */
 export const SUPERSEDED_CLOSE_CODE = 4409;
 
-/** Default reconnection schedule: 1, 2, 4, 8, 12 s (cap 12 s), ±20 % jitter, 8 attempts. */
+/** @type {Readonly<BackoffOptions>} Default reconnection schedule: 1, 2, 4, 8, 12 s (cap 12 s), ±20 % jitter, 8 attempts. */
 export const DEFAULT_BACKOFF = Object.freeze({
     delaysMs: Object.freeze([1000, 2000, 4000, 8000, 12000]),
     capMs: 12000,
@@ -34,6 +52,7 @@ export const DEFAULT_BACKOFF = Object.freeze({
 /**
  * Retries of a `subscribe` or `resync` that failed with `unavailable` (or was dropped over the rate):
  * 1, 2, 4, 8, 16, then every 30 s, ±20 % jitter, 10 attempts (about three minutes).
+ * @type {Readonly<BackoffOptions>}
  */
 export const DEFAULT_TOPIC_RETRY = Object.freeze({
     delaysMs: Object.freeze([1000, 2000, 4000, 8000, 16000]),

@@ -12,7 +12,7 @@ export class SurewireError extends Error {
     /**
      * @param {string} code
      * @param {string} message
-     * @param {object} [details]
+     * @param {Record<string, unknown>} [details]
      */
     constructor(code, message, details = {}) {
         super(message);

@@ -61,12 +61,17 @@ export class HttpApi {
     /**
      * One JSON request, aborted after `timeoutMs` (then it rejects with a `timeout`
      * {@link SurewireError}) or when `signal` aborts.
+     * @param {string} method
+     * @param {string} path
+     * @param {{body?: any, headers?: Record<string, string>, signal?: AbortSignal|null, timeoutMs?: number}} [request]
+     * @param {string|null} [token]
      * @returns {Promise<{status: number, body: any}>}
      */
     async #fetch(method, path, { body, headers = {}, signal, timeoutMs = this.#host.options.httpTimeoutMs } = {}, token = null) {
         if (signal?.aborted) {
             throw new SurewireError('aborted', `surewire: ${method} ${path} was aborted`); // while it waited for a token
         }
+        /** @type {{method: string, headers: Record<string, string>, signal: AbortSignal|null|undefined, body?: string}} */
         const init = { method, headers: { Accept: 'application/json', ...headers }, signal };
         if (body !== undefined) {
             init.headers['Content-Type'] = 'application/json';

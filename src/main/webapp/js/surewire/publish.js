@@ -286,21 +286,7 @@ export class Outbox {
         this.#host.env.clearTimeout(this.#httpRetryTimer);
     }
 
-    /**
-     * Publishes `payload` to `topic`; resolves with the receipt
-     * `{topic, seq, duplicate, client_msg_id, epoch?, id?}` once the server committed it.
-     * Queued while offline (at most `queueLimit` publishes await a receipt; beyond, the promise
-     * rejects with code `queue_full`) and sent again after a reconnect with the same
-     * `client_msg_id`, so the server appends it once.
-     *
-     * A call that can never succeed throws a {@link SurewireError} at once and queues nothing:
-     * `bad_topic`, `bad_client_msg_id`, `bad_payload` (JSON cannot carry the payload) and
-     * `frame_too_large` (the frame would be over the server's limit).
-     * @param {string} topic
-     * @param {*} payload any JSON value
-     * @param {{clientMsgId?: string}} [options]
-     * @returns {Promise<object>}
-     */
+    /** Publishes: see {@link SurewireClient#publish}. */
     publish(topic, payload, options = {}) {
         if (this.#host.destroyed) {
             return Promise.reject(new SurewireError('destroyed', 'surewire: the client was destroyed'));
@@ -337,7 +323,7 @@ export class Outbox {
         return added.promise;
     }
 
-    /** Publishes waiting for their receipt (queued or sent); `restored`: kept from before a reload. */
+    /** As {@link SurewireClient#pendingPublishes}. */
     pending() {
         return this.#queue.entries().map((e) => ({
             topic: e.topic, clientMsgId: e.clientMsgId, sent: e.sentOn !== null || e.inflight, sends: e.sends,

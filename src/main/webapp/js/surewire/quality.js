@@ -53,7 +53,8 @@ export class QualityMonitor {
         }
     }
 
-    /** @returns {{latency: number|null, jitter: number|null, loss: number, lastRtt: number|null, samples: number, level: string}} */
+    /** @returns {{latency: number|null, jitter: number|null, loss: number, lastRtt: number|null, samples: number,
+     *            level: import('./constants.js').QualityLevel|'unknown'}} */
     metrics() {
         const rtts = this.samples.filter((s) => s !== null);
         const latency = rtts.length ? rtts.reduce((a, b) => a + b, 0) / rtts.length : null;

@@ -358,16 +358,7 @@ export class Topics {
         return false;
     }
 
-    /**
-     * Subscribes to a topic. With `since` the server first replays every event after it;
-     * without, the server resumes after this client's durable cursor (or at the topic's end).
-     * Subscribing again to a topic replaces its handlers and, with `since`, its position.
-     * @param {string} topic
-     * @param {{since?: number, epoch?: number, onEvent?: (event: object) => void,
-     *          onReset?: (reset: object) => (void|number|{last_seq: number}|Promise<void|number|{last_seq: number}>),
-     *          onStatus?: (status: string) => void}} [options]
-     * @returns {{topic: string, readonly status: string, readonly lastSeq: number|null, unsubscribe(): void}}
-     */
+    /** Subscribes to a topic: see {@link SurewireClient#subscribe}. */
     subscribe(topic, options = {}) {
         if (typeof topic !== 'string' || !TOPIC_PATTERN.test(topic)) {
             throw new TypeError(`surewire: a topic is 1-200 characters of [A-Za-z0-9._:/-], not '${topic}'`);
