@@ -100,7 +100,7 @@ export function createClient(options) {
  * @property {() => string} uuid
  * @property {string} clientId
  * @property {{ws: string, http: string}} endpoints
- * @property {string} state
+ * @property {import('./constants.js').ConnectionState} state
  * @property {any} conn the main connection (hello received) or the one being opened, or `null`
  * @property {boolean} destroyed
  * @property {{maxFrameBytes: number|null, maxFramesPerSecond: number|null}} serverLimits
