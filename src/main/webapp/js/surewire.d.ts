@@ -1,4 +1,6 @@
 // Type declarations for surewire.js — the Surewire browser client, protocol version 1.
+// The build holds them against the code (src/test/types: tsc --noEmit with checkJs, and the entry
+// point's exports); where they disagree, the code's behaviour is the contract.
 
 export declare const PROTOCOL_VERSION: 1;
 
@@ -97,7 +99,7 @@ export interface Receipt {
 
 export interface BackoffOptions {
     /** Base delay of retry 1, 2, …; past the list each delay doubles. Default [1000, 2000, 4000, 8000, 12000]. */
-    delaysMs?: number[];
+    delaysMs?: readonly number[];
     /** Cap of a base delay. Default 12000. */
     capMs?: number;
     /** Jitter ratio, ±. Default 0.2. */
@@ -300,9 +302,14 @@ export interface TopicInfo {
     error: TopicError | null;
 }
 
+/**
+ * A long-poll refused with an HTTP 4xx other than 403, 408 and 429 (and a 409 that is a reset) gives only
+ * `code` (the server's, or `http_<status>`) and `message`: the topic is not polled again until the next
+ * connection or subscribe().
+ */
 export interface TopicError {
-    /** `poll`: a long-poll of the fallback was refused. */
-    kind: 'subscribe' | 'resync' | 'poll';
+    /** `poll`: a long-poll of the fallback was refused as forbidden (403). */
+    kind?: 'subscribe' | 'resync' | 'poll';
     /**
      * The server's code, or `timeout` for a request left unanswered. `forbidden`: the token does not
      * allow the topic (error frame or HTTP 403); terminal for the topic (`retrying: false`) until the
@@ -311,11 +318,11 @@ export interface TopicError {
     code: string;
     message: string;
     /** True while the client tries again; false once it gave up (until the next connection or subscribe()). */
-    retrying: boolean;
+    retrying?: boolean;
     /** Retries made so far. */
-    attempt: number;
+    attempt?: number;
     /** When the next retry goes out (the client's clock, ms), or null. */
-    retryAt: number | null;
+    retryAt?: number | null;
 }
 
 export interface Quality {
@@ -390,6 +397,12 @@ export interface ErrorEvent {
     message?: string;
     /** Kind connection: how it ended; `token` when getToken gave no token (retried, never terminal). */
     class?: ErrorClass;
+    /** Kind connection: why, as in {@link CloseInfo} (the same text as `message`). */
+    reason?: string;
+    /** Kind handler: the seq of the event whose `onEvent` threw. */
+    seq?: number;
+    /** Kind listener: the event whose listener threw. */
+    event?: string;
     /** The client (kind connection) or the topic (kind server or poll, e.g. `forbidden`) stops for good. */
     terminal?: boolean;
     topic?: string;
