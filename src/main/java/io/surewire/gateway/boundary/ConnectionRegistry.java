@@ -36,8 +36,9 @@ public class ConnectionRegistry {
      */
     public void register(ClientConnection connection) {
         tracker.attach(connection);
-        sweeps.at(System.currentTimeMillis(), connection);
         ClientConnection older = byClientId.put(connection.clientId(), connection);
+        // entered once registered: a sweep takes only registered connections, and would not enter it again
+        sweeps.at(System.currentTimeMillis(), connection);
         if (older != null) {
             log.info(() -> "client " + connection.clientId() + " reconnected: closing its older connection with 4409");
             drop(older, CloseCode.SUPERSEDED, "superseded by a newer connection with the same client_id");
