@@ -291,13 +291,16 @@ scenario('retention-job', 'the retention job is started from the Jobs page and i
     await login(page);
     await page.getByTestId('nav-jobs').click();
     await until(() => page.evaluate(() => window.surewireJobs?.subscribed === true), 'the page to subscribe to ops/jobs');
-    await page.getByTestId('start-retention-purge').click();
     const first = page.locator('[id="jobs:executions_data"] tr').first();
-    await until(async () => /retention-purge/.test(await first.innerText()) && /COMPLETED/.test(await first.innerText()),
-        'the execution to complete');
+    // the repository keeps the executions of earlier runs: this one is the first row with a newer id
+    const firstId = async () => Number((await first.locator('td').first().innerText()).trim()) || 0;
+    const before = await firstId();
+    await page.getByTestId('start-retention-purge').click();
+    await until(async () => await firstId() > before && /retention-purge/.test(await first.innerText())
+        && /COMPLETED/.test(await first.innerText()), 'the execution to complete');
     await until(async () => (await first.locator('.ui-progressbar-label').allInnerTexts()).join() === '100%',
         'its progress bar to reach 100 %');
-    const id = Number((await first.locator('td').first().innerText()).trim());
+    const id = await firstId();
     await until(() => page.evaluate((execution) => window.surewireJobs.lastPercent[execution] === 100, id),
         `the page's Surewire client to receive execution ${id}'s 100 % on ops/jobs`);
     await shot(page, 'jobs-completed');

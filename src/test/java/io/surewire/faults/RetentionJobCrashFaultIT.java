@@ -41,7 +41,8 @@ class RetentionJobCrashFaultIT {
         try (StandaloneServer server = StandaloneServer.prepare("retention-crash", Deployments.withHooks(Map.of(
                 "surewire.retention.max-events", "20",
                 "surewire.jobs.retention.chunk-size", "10",
-                "surewire.jobs.retention.scheduled", "false")))) {
+                "surewire.jobs.retention.scheduled", "false",
+                "surewire.jobs.resume-on-start", "true")))) {
             server.start();
             URL base = server.base();
             String topic = Topics.unique("purge-crash");

@@ -19,12 +19,15 @@ public final class Deployments {
 
     /**
      * The Surewire WAR with the given configuration (MicroProfile Config names and values). Security
-     * is on, with the tests' secret ({@link TestTokens}), unless the settings say otherwise.
+     * is on, with the tests' secret ({@link TestTokens}), unless the settings say otherwise. Its start
+     * resumes no job execution (the tests share one database, and a deployment of one test must not
+     * take over another's running job) unless the settings ask for it.
      */
     public static WebArchive surewire(Map<String, String> settings) {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("surewire.war")));
         Map<String, String> all = new TreeMap<>(settings);
         all.putIfAbsent("surewire.security.jwt.secret", TestTokens.SECRET);
+        all.putIfAbsent("surewire.jobs.resume-on-start", "false");
         String properties = all.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
