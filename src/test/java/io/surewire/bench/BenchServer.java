@@ -168,6 +168,11 @@ final class BenchServer implements AutoCloseable {
         return ProcCpu.seconds(java.pid());
     }
 
+    /** CPU seconds of the JVM's JIT compiler threads (part of {@link #jvmCpuSeconds}). */
+    double jitCpuSeconds() {
+        return ProcCpu.compilerThreads(java.pid());
+    }
+
     double databaseCpuSeconds() {
         return database == null ? 0 : ProcCpu.postgres();
     }

@@ -12,12 +12,14 @@ final class CpuWindow {
     private final long startNanos = System.nanoTime();
     private final double jvm;
     private final double database;
+    private final double jit;
     private final double generator;
 
     private CpuWindow(BenchServer server) {
         this.server = server;
         this.jvm = server.jvmCpuSeconds();
         this.database = server.databaseCpuSeconds();
+        this.jit = server.jitCpuSeconds();
         this.generator = ProcCpu.self();
     }
 
@@ -34,7 +36,15 @@ final class CpuWindow {
         return server.jvmCpuSeconds() - jvm + server.databaseCpuSeconds() - database;
     }
 
-    /** Puts wall time, server CPU (seconds and cores, JVM and database apart) and generator CPU into {@code figures}. */
+    /** Cores the server's JIT compiler threads used so far (part of the server's CPU). */
+    double jitCores() {
+        return (server.jitCpuSeconds() - jit) / elapsedSeconds();
+    }
+
+    /**
+     * Puts wall time, server CPU (seconds and cores, JVM and database apart, and the JIT's share of the
+     * JVM's) and generator CPU into {@code figures}.
+     */
     void put(Map<String, Object> figures) {
         double elapsed = elapsedSeconds();
         double jvmNow = server.jvmCpuSeconds() - jvm;
@@ -44,6 +54,7 @@ final class CpuWindow {
         figures.put("server_cpu_s", jvmNow + dbNow);
         figures.put("server_cores", (jvmNow + dbNow) / elapsed);
         figures.put("db_cpu_s", dbNow);
+        figures.put("jit_cores", (server.jitCpuSeconds() - jit) / elapsed);
         figures.put("generator_cpu_s", generatorNow);
         figures.put("generator_cores", generatorNow / elapsed);
     }

@@ -66,9 +66,33 @@ final class ProcCpu {
         return ticks / TICKS_PER_SECOND;
     }
 
+    /**
+     * utime + stime of the JIT compiler threads of a JVM ({@code C1 CompilerThread…}, {@code C2
+     * CompilerThread…} in {@code /proc/<pid>/task}), in seconds: the warm-up runs until they go quiet.
+     */
+    static double compilerThreads(long pid) {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String comm = read(task.resolve("comm"));
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    long[] fields = parse(read(task.resolve("stat")));
+                    ticks += fields == null ? 0 : fields[1] + fields[2];
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
     private static String comm(long pid) {
+        return read(Path.of("/proc", Long.toString(pid), "comm"));
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim();
+            return Files.readString(file).trim();
         } catch (IOException e) {
             return "";
         }
@@ -76,10 +100,12 @@ final class ProcCpu {
 
     /** ppid, utime, stime, cutime, cstime; null when the process is gone. */
     private static long[] fields(long pid) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        } catch (IOException e) {
+        return parse(read(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** The fields of {@link #fields} from the text of a {@code stat} file; null when it is empty (gone). */
+    private static long[] parse(String stat) {
+        if (stat.isEmpty()) {
             return null;
         }
         String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
