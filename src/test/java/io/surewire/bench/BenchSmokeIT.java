@@ -34,6 +34,12 @@ class BenchSmokeIT {
                 if (run.containsKey("delivered")) {
                     assertTrue(((Number) run.get("delivered")).longValue() > 0, row + ": something was delivered");
                 }
+                if (row.scenario().startsWith("S2") && row.name().contains("surewire")) {
+                    // the smoke run acks as the browser client does, held back (s2.ack-delay-ms)
+                    long acks = ((Number) run.get("acks_sent")).longValue();
+                    assertTrue(acks > 0 && acks <= ((Number) run.get("delivered")).longValue()
+                            + ((Number) run.get("duplicates")).longValue(), row + ": cumulative acks, " + acks);
+                }
             }
         }
     }

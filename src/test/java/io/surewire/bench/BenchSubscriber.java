@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One subscribing connection of the load: subscribes to its topic once {@code hello} came, acks
- * every event that asks for it, answers pings, and checks each event against the last seq it saw
+ * every event that asks for it (at once, or held back as {@link #coalesceAcks} says), answers pings, and checks each event against the last seq it saw
  * (a seq beyond the next one is a gap, one at or below it a duplicate). All callbacks run on the
  * connection's IO thread; the main thread only reads the volatile fields.
  */
@@ -35,11 +35,28 @@ final class BenchSubscriber implements WsConnector.Listener {
     private volatile boolean open;
     private volatile WsConnector.WsConnection connection;
     private int requests;
+    /** Acks held back and sent as one cumulative ack (0: every event acked at once). */
+    private long ackDelayMillis;
+    private int ackMaxEvents = 1;
+    /** Guarded by {@code this}: the newest seq to ack, how many events it covers, whether a send is scheduled. */
+    private long pendingAck = -1;
+    private int pendingEvents;
+    private boolean ackScheduled;
 
     BenchSubscriber(String clientId, String topic, Tally tally) {
         this.clientId = clientId;
         this.topic = topic;
         this.tally = tally;
+    }
+
+    /**
+     * Acks as the shipped browser client does ({@code ackDelayMs}, {@code ackMaxEvents}): one cumulative
+     * ack for every {@code maxEvents} events, or {@code delay} after the first one not yet acked,
+     * whichever comes first. Every event is still acknowledged (PROTOCOL §4: an ack is cumulative).
+     */
+    void coalesceAcks(Duration delay, int maxEvents) {
+        this.ackDelayMillis = delay.toMillis();
+        this.ackMaxEvents = Math.max(1, maxEvents);
     }
 
     /** Keeps the raw frames of every connection from now on in {@code wire}, for {@link io.surewire.it.OrderCheck}. */
@@ -188,12 +205,42 @@ final class BenchSubscriber implements WsConnector.Listener {
             }
         }
         if (FrameText.flag(text, "requires_ack")) {
-            if (recording != null) {
-                recording.sent(WireFrame.ack(topic, seq));
+            if (ackDelayMillis == 0) {
+                ack(c, seq);
+                return;
             }
-            tally.acks.increment();
-            c.send("{\"type\":\"ack\",\"topic\":\"" + topic + "\",\"seq\":" + seq + "}");
+            synchronized (this) {
+                pendingAck = seq;
+                if (++pendingEvents >= ackMaxEvents) {
+                    ackPending(c);
+                } else if (!ackScheduled) {
+                    ackScheduled = true;
+                    connector.later(Duration.ofMillis(ackDelayMillis), () -> {
+                        synchronized (this) {
+                            ackScheduled = false;
+                            ackPending(c);
+                        }
+                    });
+                }
+            }
         }
+    }
+
+    /** Acks the newest seq held back, if any (holding {@code this}). */
+    private void ackPending(WsConnector.WsConnection c) {
+        if (pendingAck >= 0) {
+            ack(c, pendingAck);
+            pendingAck = -1;
+            pendingEvents = 0;
+        }
+    }
+
+    private void ack(WsConnector.WsConnection c, long seq) {
+        if (recording != null) {
+            recording.sent(WireFrame.ack(topic, seq));
+        }
+        tally.acks.increment();
+        c.send("{\"type\":\"ack\",\"topic\":\"" + topic + "\",\"seq\":" + seq + "}");
     }
 
     private void record(String text) {

@@ -18,6 +18,8 @@ import java.util.logging.Logger;
 final class FanoutScenario {
 
     private static final Logger LOG = Logger.getLogger(FanoutScenario.class.getName());
+    /** The shipped browser client's {@code ackMaxEvents}. */
+    private static final int ACK_MAX_EVENTS = 100;
     private final BenchContext context;
 
     FanoutScenario(BenchContext context) {
@@ -57,10 +59,11 @@ final class FanoutScenario {
 
     void run() throws IOException {
         BenchConfig config = context.config();
+        Duration ackDelay = ackDelay(config);
         int clients = config.size("s2.clients", 1000, 20);
         int deliveries = config.size("s2.deliveries", 10_000, 400);
         for (int topics : config.sizes("s2.topics", List.of(10, 1), List.of(2, 1))) {
-            String name = clients + "x" + topics;
+            String name = clients + "x" + topics + (ackDelay.isZero() ? "" : "-acks" + ackDelay.toMillis() + "ms");
             double eventsPerSecond = deliveries / (clients / (double) topics);
             int[] round = {0};
             context.measureRows("S2 fan-out with acks", () -> {
@@ -83,6 +86,15 @@ final class FanoutScenario {
         }
     }
 
+    /**
+     * {@code s2.ack-delay-ms}: 0 (the default of a full run) acks every event at once; above 0 (50 in
+     * the smoke run) the subscribers of every fan-out load (the warm-up, S2, S3) ack as the shipped
+     * browser client does, one cumulative ack per 100 events or after that delay.
+     */
+    private static Duration ackDelay(BenchConfig config) {
+        return Duration.ofMillis(config.size("s2.ack-delay-ms", 0, 50));
+    }
+
     private static double ratio(Object a, Object b) {
         double denominator = ((Number) b).doubleValue();
         return denominator == 0 ? 0 : ((Number) a).doubleValue() / denominator;
@@ -98,7 +110,9 @@ final class FanoutScenario {
         Map<String, Object> figures = new LinkedHashMap<>();
         Tally tally = new Tally();
         List<String> topics = context.topics(caseName, topicCount);
-        try (SubscriberFleet fleet = new SubscriberFleet(context.clients(caseName), clients, topics, tally, null)) {
+        Duration ackDelay = ackDelay(context.config());
+        try (SubscriberFleet fleet = new SubscriberFleet(context.clients(caseName), clients, topics, tally, null)
+                .coalesceAcks(ackDelay, ackDelay.isZero() ? 1 : ACK_MAX_EVENTS)) {
             fleet.connect(context.connector(), endpoint, s -> null, Duration.ofMinutes(3));
             PacedPublisher publisher = new PacedPublisher(context.clients(caseName) + "-pub", 100);
             publisher.connect(context.connector(), endpoint);
@@ -136,6 +150,7 @@ final class FanoutScenario {
             figures.put("gaps", tally.gaps.sum());
             figures.put("duplicates", tally.duplicates.sum());
             figures.put("redelivered_frames", tally.redeliveredFrames.sum());
+            figures.put("acks_sent", tally.acks.sum());
             figures.put("close_codes", tally.closeCodes());
             if (serverMetrics) {
                 s5(before, context.server().metrics(), caseName);

@@ -31,6 +31,12 @@ final class SubscriberFleet implements AutoCloseable {
         }
     }
 
+    /** Every subscriber acks as {@link BenchSubscriber#coalesceAcks} says. */
+    SubscriberFleet coalesceAcks(Duration delay, int maxEvents) {
+        subscribers.forEach(s -> s.coalesceAcks(delay, maxEvents));
+        return this;
+    }
+
     List<BenchSubscriber> subscribers() {
         return subscribers;
     }
