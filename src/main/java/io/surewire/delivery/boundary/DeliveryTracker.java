@@ -1,5 +1,6 @@
 package io.surewire.delivery.boundary;
 
+import io.surewire.delivery.control.AckInbox;
 import io.surewire.delivery.control.Channel;
 import io.surewire.delivery.control.ChannelDeliveries;
 import io.surewire.delivery.control.DeliveryListener;
@@ -148,8 +149,14 @@ public class DeliveryTracker {
                 config.replayPageSize(), config.replayMaxUnacked());
     }
 
-    public void attach(Channel channel) {
+    /**
+     * Attaches a connection and returns where its acks go. The inbox calls this instance, not the
+     * bean's view: an ack needs none of what the container adds (no transaction, no lock), and a client
+     * may send thousands a second. It finds nothing to move once the connection is detached.
+     */
+    public AckInbox attach(Channel channel) {
         subscriptions.attach(new ChannelDeliveries(channel, source, listener, settings, System::currentTimeMillis));
+        return ack -> ack(channel, ack);
     }
 
     /** Forgets the connection's deliveries and every subscription it had; its durable cursors stay. */
@@ -224,7 +231,7 @@ public class DeliveryTracker {
     }
 
     /** Takes an ack on the receiving thread when the connection is idle: an ack only moves a window. */
-    public void ack(Channel channel, ClientFrame.Ack ack) {
+    void ack(Channel channel, ClientFrame.Ack ack) {
         subscriptions.of(channel.sessionId()).ifPresent(deliveries -> runHere(deliveries, d -> d.ack(ack)));
     }
 

@@ -35,7 +35,7 @@ public class ConnectionRegistry {
      * older one of the same client is closed with 4409.
      */
     public void register(ClientConnection connection) {
-        tracker.attach(connection);
+        connection.attached(tracker.attach(connection));
         ClientConnection older = byClientId.put(connection.clientId(), connection);
         // entered once registered: a sweep takes only registered connections, and would not enter it again
         sweeps.at(System.currentTimeMillis(), connection);

@@ -202,7 +202,7 @@ public class Gateway {
         } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
             tracker.unsubscribe(connection, unsubscribe);
         } else if (frame instanceof ClientFrame.Ack ack) {
-            tracker.ack(connection, ack);
+            connection.acks().take(ack);
         } else if (frame instanceof ClientFrame.Resync resync) {
             tracker.resync(connection, resync);
         } else if (frame instanceof ClientFrame.Publish publish) {

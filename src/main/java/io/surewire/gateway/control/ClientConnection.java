@@ -1,5 +1,6 @@
 package io.surewire.gateway.control;
 
+import io.surewire.delivery.control.AckInbox;
 import io.surewire.delivery.control.Channel;
 import io.surewire.protocol.CloseCode;
 import io.surewire.protocol.Handshake;
@@ -32,6 +33,7 @@ public final class ClientConnection implements Channel {
     private volatile long lastSeen = System.currentTimeMillis();
     private volatile long lastPing = lastSeen;
     private volatile boolean closing;
+    private volatile AckInbox acks = AckInbox.NONE;
 
     public ClientConnection(Session session, Handshake handshake, Grant grant, String sessionId,
                             ConnectionSettings settings, FrameRate rate) {
@@ -45,6 +47,16 @@ public final class ClientConnection implements Channel {
         this.incoming = new FrameAssembler(settings.frameLimit());
         this.queue = new OutboundQueue(session.getAsyncRemote(), settings.queueLimit(),
                 () -> closeSession(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
+    }
+
+    /** Delivery took the connection: its acks go to {@code inbox} from now on. */
+    public void attached(AckInbox inbox) {
+        this.acks = inbox;
+    }
+
+    /** Where the connection's acks go; nowhere before it is attached. */
+    public AckInbox acks() {
+        return acks;
     }
 
     @Override
