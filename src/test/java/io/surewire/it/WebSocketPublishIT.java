@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surewire.client.SurewireClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -110,6 +112,60 @@ class WebSocketPublishIT {
             assertEquals(10, DeliveryCheck.committed(topic).size());
         } finally {
             twins.forEach(SurewireClient::close);
+        }
+    }
+
+    /**
+     * A burst that waits in the connection's publish lane is committed in batches: every publish still
+     * gets its own answer, in the order sent, and each topic's seqs follow the order of the frames, also
+     * across runs of two topics, with a key repeated in the burst (a duplicate) and a key reused for
+     * another payload (a conflict) among them.
+     */
+    @Test
+    void aBurstOfOneConnectionIsCommittedInOrderWithAnAnswerEach() throws Exception {
+        String a = Topics.unique("ws-burst-a");
+        String b = Topics.unique("ws-burst-b");
+        int frames = 50;
+        try (SurewireClient publisher = connect("ws-burst")) {
+            for (int i = 0; i < frames; i++) {
+                String topic = i / 5 % 2 == 0 ? a : b;
+                // 17 repeats 16 (same payload), 33 reuses 31's key for another payload: each in its run
+                String key = i == 17 ? "k-16" : i == 33 ? "k-31" : "k-" + i;
+                int payload = i == 33 ? -1 : i == 17 ? 16 : i;
+                publisher.send(SurewireClient.frame("publish").add("topic", topic).add("client_msg_id", key)
+                        .add("payload", payload).add("request_id", "r" + i).build());
+            }
+            Map<String, Long> seqOfKey = new HashMap<>();
+            Map<String, Long> next = new HashMap<>(Map.of(a, 1L, b, 1L));
+            for (int i = 0; i < frames; i++) {
+                JsonObject answer = publisher.await(Frames.ofType("receipt").or(Frames.ofType("error")), WAIT);
+                assertEquals("r" + i, answer.getString("request_id"), "answers in the order sent");
+                String topic = i / 5 % 2 == 0 ? a : b;
+                if (i == 33) {
+                    assertEquals("error", Frames.type(answer), "k-31 again with another payload");
+                    assertEquals("bad_frame", answer.getString("code"));
+                    continue;
+                }
+                assertEquals("receipt", Frames.type(answer), answer.toString());
+                assertEquals(topic, answer.getString("topic"));
+                long seq = answer.getJsonNumber("seq").longValue();
+                if (i == 17) {
+                    assertTrue(answer.getBoolean("duplicate"), "k-16 again with the same payload");
+                    assertEquals(seqOfKey.get("k-16"), seq);
+                    continue;
+                }
+                assertFalse(answer.getBoolean("duplicate"));
+                assertEquals(next.get(topic), seq, "seqs of " + topic + " in the order of the frames");
+                next.merge(topic, 1L, Long::sum);
+                seqOfKey.put(answer.getString("client_msg_id"), seq);
+            }
+            Map<Long, JsonValue> committedA = DeliveryCheck.committed(a);
+            Map<Long, JsonValue> committedB = DeliveryCheck.committed(b);
+            assertEquals(next.get(a) - 1, committedA.size());
+            assertEquals(next.get(b) - 1, committedB.size());
+            assertEquals(frames - 2, committedA.size() + committedB.size(), "one event per publish but the two repeats");
+            assertEquals(Json.createValue(0), committedA.get(1L));
+            assertEquals(Json.createValue(49), committedB.get(committedB.size() + 0L));
         }
     }
 

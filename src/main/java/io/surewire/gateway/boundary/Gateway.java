@@ -5,7 +5,7 @@ import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.gateway.control.ClientConnection;
 import io.surewire.gateway.control.ConnectionSettings;
 import io.surewire.gateway.control.FrameRate;
-import io.surewire.gateway.control.SerialExecutor;
+import io.surewire.gateway.control.Publishing;
 import io.surewire.platform.Failures;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.ClientFrame;
@@ -18,6 +18,7 @@ import io.surewire.protocol.ServerFrames;
 import io.surewire.publish.boundary.PublishCommitter;
 import io.surewire.publish.control.IdempotencyConflict;
 import io.surewire.publish.control.IdempotencyKey;
+import io.surewire.publish.control.Publication;
 import io.surewire.publish.control.Receipt;
 import io.surewire.security.boundary.BearerHeader;
 import io.surewire.security.boundary.Security;
@@ -32,6 +33,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -76,8 +78,20 @@ public class Gateway {
 
     @PostConstruct
     void init() {
+        Publishing publishing = new Publishing() {
+            @Override
+            public void commit(ClientConnection connection, List<ClientFrame.Publish> batch) {
+                Gateway.this.commit(connection, batch);
+            }
+
+            @Override
+            public void refuse(ClientConnection connection, ClientFrame.Publish publish) {
+                Gateway.this.refuse(connection, publish);
+            }
+        };
         settings = new ConnectionSettings(deliveryThreads.executor(), publishExecutor, config.outboundQueueLimit(),
-                config.maxQueuedTasks(), config.maxPendingPublishes(), config.frameMaxBytes());
+                config.maxQueuedTasks(), config.maxPendingPublishes(), config.groupCommitMaxEvents(), publishing,
+                config.frameMaxBytes());
     }
 
     public void open(Session session) {
@@ -227,37 +241,53 @@ public class Gateway {
      * it is refused at once with {@code error} {@code unavailable}: the client tries again later.
      */
     private void publish(ClientConnection connection, ClientFrame.Publish publish) {
-        SerialExecutor.Refusable task = new SerialExecutor.Refusable() {
-            @Override
-            public void run() {
-                commit(connection, publish);
-            }
-
-            @Override
-            public void refuse() {
-                connection.send(ServerFrames.error(ErrorCode.UNAVAILABLE,
-                        "too many publishes waiting; try again later", publish.requestId()));
-            }
-        };
-        if (!connection.publish(task)) {
+        if (!connection.publish(publish)) {
             log.fine(() -> "client " + connection.clientId() + " has " + config.maxPendingPublishes()
                     + " publishes waiting: refusing one to " + publish.topic());
-            task.refuse();
+            refuse(connection, publish);
         }
     }
 
-    private void commit(ClientConnection connection, ClientFrame.Publish publish) {
+    private void refuse(ClientConnection connection, ClientFrame.Publish publish) {
+        connection.send(ServerFrames.error(ErrorCode.UNAVAILABLE, "too many publishes waiting; try again later",
+                publish.requestId()));
+    }
+
+    /**
+     * Commits the publishes that waited in a connection's lane, in order: each run of publishes to one
+     * topic in one group commit, and each answered with its own receipt or error once committed.
+     */
+    private void commit(ClientConnection connection, List<ClientFrame.Publish> batch) {
         if (!connection.isOpen()) {
             return;
         }
-        try {
-            Receipt receipt = publisher.publish(publish.topic(), publish.payload(), publish.requiresAck(),
-                    IdempotencyKey.ofClient(connection.clientId(), publish.clientMsgId()));
+        int from = 0;
+        while (from < batch.size()) {
+            String topic = batch.get(from).topic();
+            int to = from + 1;
+            while (to < batch.size() && batch.get(to).topic().equals(topic)) {
+                to++;
+            }
+            List<ClientFrame.Publish> run = batch.subList(from, to);
+            List<Object> outcomes = publisher.publishAll(topic, run.stream()
+                    .map(p -> new Publication(topic, p.payload(), p.requiresAck(),
+                            IdempotencyKey.ofClient(connection.clientId(), p.clientMsgId())))
+                    .toList());
+            for (int i = 0; i < run.size(); i++) {
+                answer(connection, run.get(i), outcomes.get(i));
+            }
+            from = to;
+        }
+    }
+
+    private void answer(ClientConnection connection, ClientFrame.Publish publish, Object outcome) {
+        if (outcome instanceof Receipt receipt) {
             connection.send(ServerFrames.receipt(publish.clientMsgId(), receipt.topic(), receipt.seq(),
                     receipt.duplicate(), publish.requestId()));
-        } catch (IdempotencyConflict conflict) {
+        } else if (outcome instanceof IdempotencyConflict conflict) {
             connection.send(ServerFrames.error(ErrorCode.BAD_FRAME, conflict.getMessage(), publish.requestId()));
-        } catch (RuntimeException failed) {
+        } else {
+            RuntimeException failed = (RuntimeException) outcome;
             log.log(Level.WARNING, "publish of client " + connection.clientId() + " to " + publish.topic() + " failed",
                     failed);
             connection.send(ServerFrames.error(Failures.errorCode(failed), Failures.describe(failed), publish.requestId()));

@@ -2,6 +2,7 @@ package io.surewire.gateway.control;
 
 import io.surewire.delivery.control.AckInbox;
 import io.surewire.delivery.control.Channel;
+import io.surewire.protocol.ClientFrame;
 import io.surewire.protocol.CloseCode;
 import io.surewire.protocol.Handshake;
 import io.surewire.security.control.Grant;
@@ -26,7 +27,7 @@ public final class ClientConnection implements Channel {
     private final String sessionId;
     private final Instant connectedAt = Instant.now();
     private final SerialExecutor executor;
-    private final SerialExecutor publishes;
+    private final BatchLane<ClientFrame.Publish> publishes;
     private final OutboundQueue queue;
     private final FrameRate rate;
     private final FrameAssembler incoming;
@@ -42,7 +43,9 @@ public final class ClientConnection implements Channel {
         this.grant = grant;
         this.sessionId = sessionId;
         this.executor = new SerialExecutor(settings.deliveryPool(), settings.taskLimit());
-        this.publishes = new SerialExecutor(settings.publishPool(), settings.publishLimit());
+        Publishing publishing = settings.publishing();
+        this.publishes = new BatchLane<>(new SerialExecutor(settings.publishPool(), settings.publishLimit()),
+                settings.publishBatch(), batch -> publishing.commit(this, batch), p -> publishing.refuse(this, p));
         this.rate = rate;
         this.incoming = new FrameAssembler(settings.frameLimit());
         this.queue = new OutboundQueue(session.getAsyncRemote(), settings.queueLimit(),
@@ -142,12 +145,13 @@ public final class ClientConnection implements Channel {
     }
 
     /**
-     * Runs a publish of this connection on the publish pool, after the connection's earlier
-     * publishes; {@code false} (nothing queued) when {@code publishLimit} of them wait already. A
-     * publish the pool refuses to run is {@link SerialExecutor.Refusable#refuse refused}.
+     * Queues a publish of this connection for the publish pool, after the connection's earlier
+     * publishes; those that wait for a publish thread together are committed together. {@code false}
+     * (nothing queued) when {@code publishLimit} of them wait already: the caller refuses it. A publish
+     * the pool refuses to run is {@link Publishing#refuse refused}.
      */
-    public boolean publish(SerialExecutor.Refusable task) {
-        return publishes.offer(task);
+    public boolean publish(ClientFrame.Publish publish) {
+        return publishes.offer(publish);
     }
 
     @Override

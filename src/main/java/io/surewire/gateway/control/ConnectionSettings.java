@@ -10,8 +10,10 @@ import java.util.concurrent.Executor;
  * @param queueLimit   frames that may wait for a slow client
  * @param taskLimit    delivery tasks that may wait for the connection's executor
  * @param publishLimit publishes of the connection that may wait for a publish thread
+ * @param publishBatch publishes of the connection committed together at most, of those that waited
+ * @param publishing   what becomes of the connection's publishes
  * @param frameLimit   bytes of the largest frame the client may send
  */
 public record ConnectionSettings(Executor deliveryPool, Executor publishPool, int queueLimit, int taskLimit,
-                                 int publishLimit, int frameLimit) {
+                                 int publishLimit, int publishBatch, Publishing publishing, int frameLimit) {
 }

@@ -9,6 +9,7 @@ import io.surewire.publish.control.Receipt;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +18,8 @@ import java.util.Optional;
  * the publishes of WebSocket connections and of the HTTP API. With an idempotency key, the same key
  * always answers the same seq, even when two publishes race.
  * Publishes to one topic that arrive while a transaction of that topic is under way are committed
- * together in the next one (a group commit, at most {@code surewire.publish.group-commit.max-events}):
+ * together in the next one (a group commit, at most {@code surewire.publish.group-commit.max-events},
+ * several callers' and each caller's several, as a connection's publish lane hands them over):
  * one lock of the topic's row and one commit for all of them, and each caller still gets its own
  * seq and receipt after the commit.
  */
@@ -28,45 +30,80 @@ public class PublishCommitter {
     private record Outcome(Receipt receipt, RuntimeException failure, boolean alone) {
     }
 
+    /** What one caller's publications came to: an outcome each, or the failure of the whole batch. */
+    private record Committed(List<Outcome> outcomes, RuntimeException failure) {
+    }
+
     @Inject
     IdempotentAppender appender;
 
     @Inject
     SurewireConfig config;
 
-    private GroupCommit<Publication, Outcome> group;
+    private GroupCommit<List<Publication>, Committed> group;
 
     @PostConstruct
     void init() {
-        group = new GroupCommit<>(config.groupCommitMaxEvents());
+        group = new GroupCommit<>(config.groupCommitMaxEvents(), List::size);
     }
 
     /** {@code key} may be {@code null}. Throws {@link IdempotencyConflict} for a key used for another publish. */
     public Receipt publish(String topic, String payload, boolean requiresAck, IdempotencyKey key) {
-        Publication publication = new Publication(topic, payload, requiresAck, key);
-        Outcome outcome = group.submit(topic, publication, this::commit, failed -> new Outcome(null, failed,
-                key != null));
-        if (outcome.alone()) {
-            return publishAlone(publication);
+        Object outcome = publishAll(topic, List.of(new Publication(topic, payload, requiresAck, key))).get(0);
+        if (outcome instanceof Receipt receipt) {
+            return receipt;
         }
-        if (outcome.failure() != null) {
-            throw outcome.failure();
-        }
-        return outcome.receipt();
+        throw (RuntimeException) outcome;
     }
 
-    private List<Outcome> commit(List<Publication> batch) {
-        if (batch.size() == 1) {
-            try {
-                return List.of(new Outcome(publishAlone(batch.get(0)), null, false));
-            } catch (RuntimeException failed) {
-                return List.of(new Outcome(null, failed, false));
-            }
+    /**
+     * Publishes to one topic, committed together and in this order (with whatever else waits for the
+     * topic), once they are committed: one outcome per publication, a {@link Receipt} or the
+     * {@link RuntimeException} it failed with ({@link IdempotencyConflict} for a key used for another
+     * publish).
+     */
+    public List<Object> publishAll(String topic, List<Publication> publications) {
+        Committed committed = group.submit(topic, publications, this::commit, failed -> new Committed(null, failed));
+        List<Object> outcomes = new ArrayList<>(publications.size());
+        for (int i = 0; i < publications.size(); i++) {
+            Outcome outcome = committed.failure() == null ? committed.outcomes().get(i)
+                    : new Outcome(null, committed.failure(), publications.get(i).key() != null);
+            outcomes.add(outcome.alone() ? alone(publications.get(i)) : outcome.receipt() != null ? outcome.receipt()
+                    : outcome.failure());
         }
-        return appender.appendAll(batch.get(0).topic(), batch).stream()
-                .map(o -> o instanceof Receipt r ? new Outcome(r, null, false)
-                        : new Outcome(null, (RuntimeException) o, false))
-                .toList();
+        return outcomes;
+    }
+
+    /** The publications of several callers in one transaction; each caller's outcomes in its order. */
+    private List<Committed> commit(List<List<Publication>> requests) {
+        List<Publication> all = requests.stream().flatMap(List::stream).toList();
+        List<Outcome> outcomes;
+        if (all.size() == 1) {
+            Object single = alone(all.get(0));
+            outcomes = List.of(single instanceof Receipt r ? new Outcome(r, null, false)
+                    : new Outcome(null, (RuntimeException) single, false));
+        } else {
+            outcomes = appender.appendAll(all.get(0).topic(), all).stream()
+                    .map(o -> o instanceof Receipt r ? new Outcome(r, null, false)
+                            : new Outcome(null, (RuntimeException) o, false))
+                    .toList();
+        }
+        List<Committed> committed = new ArrayList<>(requests.size());
+        int from = 0;
+        for (List<Publication> request : requests) {
+            committed.add(new Committed(outcomes.subList(from, from + request.size()), null));
+            from += request.size();
+        }
+        return committed;
+    }
+
+    /** {@link #publishAlone}, its failure as the outcome. */
+    private Object alone(Publication publication) {
+        try {
+            return publishAlone(publication);
+        } catch (RuntimeException failed) {
+            return failed;
+        }
     }
 
     /**

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Group commit: requests for one key (a topic) that arrive while a transaction for that key is under
- * way wait, and the next transaction takes all of them, up to {@code maxBatch}. No thread of its own:
+ * way wait, and the next transaction takes all of them, up to {@code maxBatch} (counted by each
+ * request's weight: a request may carry several events; one heavier than that goes alone). No thread of its own:
  * the caller that finds its key idle leads, commits the batch (its own request and those waiting)
  * and hands the lead to the oldest request still waiting; every other caller waits for its outcome.
  * Every caller gets its own outcome, after its batch committed or failed.
@@ -23,13 +25,21 @@ public final class GroupCommit<R, O> {
     private static final Object LEAD = new Object();
 
     private final int maxBatch;
+    private final ToIntFunction<R> weight;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
+    /** Batches of at most {@code maxBatch} requests. */
     public GroupCommit(int maxBatch) {
+        this(maxBatch, request -> 1);
+    }
+
+    /** Batches of at most {@code maxBatch} in weight, but always the oldest request, whatever its weight. */
+    public GroupCommit(int maxBatch, ToIntFunction<R> weight) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("a batch holds at least one request");
         }
         this.maxBatch = maxBatch;
+        this.weight = weight;
     }
 
     /**
@@ -73,8 +83,14 @@ public final class GroupCommit<R, O> {
                    Function<RuntimeException, O> failed) {
         List<Pending<R>> batch = new ArrayList<>();
         synchronized (lane) {
-            while (batch.size() < maxBatch && !lane.waiting.isEmpty()) {
+            int taken = 0;
+            while (!lane.waiting.isEmpty()) {
+                int next = weight.applyAsInt(((Pending<R>) lane.waiting.peek()).request);
+                if (!batch.isEmpty() && taken + next > maxBatch) {
+                    break;
+                }
                 batch.add((Pending<R>) lane.waiting.poll());
+                taken += next;
             }
         }
         O own = null;

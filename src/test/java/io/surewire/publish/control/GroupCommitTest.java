@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,6 +107,32 @@ class GroupCommitTest {
         }, failed -> "failed: " + failed.getMessage()), threads);
         assertTrue(underWay.await(10, TimeUnit.SECONDS));
         return result;
+    }
+
+    @Test
+    void aBatchIsCountedByWeightAndTheOldestGoesFirstWhateverItWeighs() throws Exception {
+        GroupCommit<Integer, String> group = new GroupCommit<>(5, weight -> weight);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> first = holding(group, "t", release);
+        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<String>> waiting = new ArrayList<>();
+        for (int weight : new int[] {3, 2, 4, 7}) {
+            waiting.add(CompletableFuture.supplyAsync(() -> group.submit("t", weight, batch -> {
+                batches.add(batch);
+                return batch.stream().map(w -> "w" + w).toList();
+            }, failed -> "failed"), threads));
+            awaitWaiting(group, "t", waiting.size());
+        }
+        release.countDown();
+
+        assertEquals("t-done", first.get(10, TimeUnit.SECONDS));
+        List<String> outcomes = new ArrayList<>();
+        for (CompletableFuture<String> f : waiting) {
+            outcomes.add(f.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of("w3", "w2", "w4", "w7"), outcomes);
+        assertEquals(List.of(List.of(3, 2), List.of(4), List.of(7)), batches,
+                "3 + 2 fill 5; 4 goes next, alone; 7 is heavier than a batch and still goes, alone");
     }
 
     @Test
