@@ -33,6 +33,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -269,10 +270,15 @@ public class Gateway {
                 to++;
             }
             List<ClientFrame.Publish> run = batch.subList(from, to);
-            List<Object> outcomes = publisher.publishAll(topic, run.stream()
-                    .map(p -> new Publication(topic, p.payload(), p.requiresAck(),
-                            IdempotencyKey.ofClient(connection.clientId(), p.clientMsgId())))
-                    .toList());
+            List<?> outcomes;
+            try {
+                outcomes = publisher.publishAll(topic, run.stream()
+                        .map(p -> new Publication(topic, p.payload(), p.requiresAck(),
+                                IdempotencyKey.ofClient(connection.clientId(), p.clientMsgId())))
+                        .toList());
+            } catch (RuntimeException failed) {
+                outcomes = Collections.nCopies(run.size(), failed);
+            }
             for (int i = 0; i < run.size(); i++) {
                 answer(connection, run.get(i), outcomes.get(i));
             }
