@@ -54,7 +54,7 @@ final class CpuWindow {
         figures.put("server_cpu_s", jvmNow + dbNow);
         figures.put("server_cores", (jvmNow + dbNow) / elapsed);
         figures.put("db_cpu_s", dbNow);
-        figures.put("jit_cores", (server.jitCpuSeconds() - jit) / elapsed);
+        figures.put("jit_cores", jitCores());
         figures.put("generator_cpu_s", generatorNow);
         figures.put("generator_cores", generatorNow / elapsed);
     }

@@ -52,9 +52,9 @@ final class FanoutScenario {
             int n = rounds;
             LOG.info(() -> String.format("warm-up round %d: the JIT used %.2f cores", n, roundJit));
         } while (jit > settled && System.nanoTime() < deadline);
-        context.report().note("warmup_" + context.server().db(), String.format("%d round(s) of %d s + %d s, %.0f s in all; the JIT used %.2f"
-                + " cores in the last (settled at %.2f)", rounds, round.toSeconds(), round.toSeconds(),
-                (System.nanoTime() - start) / 1e9, jit, settled));
+        context.report().note("warmup_" + context.server().db(), String.format("%d round(s) of %d s + %d s, %.0f s"
+                + " in all; the JIT used %.2f cores in the last (settled at %.2f)", rounds, round.toSeconds(),
+                round.toSeconds(), (System.nanoTime() - start) / 1e9, jit, settled));
     }
 
     void run() throws IOException {
@@ -112,7 +112,7 @@ final class FanoutScenario {
         List<String> topics = context.topics(caseName, topicCount);
         Duration ackDelay = ackDelay(context.config());
         try (SubscriberFleet fleet = new SubscriberFleet(context.clients(caseName), clients, topics, tally, null)
-                .coalesceAcks(ackDelay, ackDelay.isZero() ? 1 : ACK_MAX_EVENTS)) {
+                .coalesceAcks(ackDelay, ACK_MAX_EVENTS)) {
             fleet.connect(context.connector(), endpoint, s -> null, Duration.ofMinutes(3));
             PacedPublisher publisher = new PacedPublisher(context.clients(caseName) + "-pub", 100);
             publisher.connect(context.connector(), endpoint);
