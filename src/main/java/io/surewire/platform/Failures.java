@@ -28,6 +28,24 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * Whether the failure is the database connection itself: none could be had from the pool, or the
+     * one in use was cut (SQLSTATE class {@code 08}, or {@code 57P}: the database shutting down). Trying
+     * again at once only waits for the pool again: the caller answers {@code unavailable} instead.
+     */
+    public static boolean isConnectionLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.resource.ResourceException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static ErrorCode errorCode(Throwable failure) {
         return isUnavailable(failure) ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL;
     }

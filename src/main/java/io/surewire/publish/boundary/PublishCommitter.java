@@ -1,5 +1,6 @@
 package io.surewire.publish.boundary;
 
+import io.surewire.platform.Failures;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.publish.control.GroupCommit;
 import io.surewire.publish.control.IdempotencyConflict;
@@ -67,7 +68,7 @@ public class PublishCommitter {
         List<Object> outcomes = new ArrayList<>(publications.size());
         for (int i = 0; i < publications.size(); i++) {
             Outcome outcome = committed.failure() == null ? committed.outcomes().get(i)
-                    : new Outcome(null, committed.failure(), publications.get(i).key() != null);
+                    : new Outcome(null, committed.failure(), mayBeARace(publications.get(i), committed.failure()));
             outcomes.add(outcome.alone() ? alone(publications.get(i)) : outcome.receipt() != null ? outcome.receipt()
                     : outcome.failure());
         }
@@ -97,6 +98,16 @@ public class PublishCommitter {
         return committed;
     }
 
+    /**
+     * Whether a publish that failed may have lost a race on its idempotency key, so that trying it
+     * alone, or reading what the race committed, answers it. Not when the database connection itself
+     * was lost: another attempt would wait for the pool again, once per publish of the batch, while
+     * every publish behind them waits too; the publisher gets {@code unavailable} and tries again.
+     */
+    private static boolean mayBeARace(Publication publication, RuntimeException failure) {
+        return publication.key() != null && !Failures.isConnectionLost(failure);
+    }
+
     /** {@link #publishAlone}, its failure as the outcome. */
     private Object alone(Publication publication) {
         try {
@@ -118,7 +129,7 @@ public class PublishCommitter {
             throw conflict;
         } catch (RuntimeException failed) {
             // a concurrent publish with the same key committed first: answer what it committed
-            Optional<Receipt> earlier = key == null ? Optional.empty() : earlierOrNothing(key, publication.topic(),
+            Optional<Receipt> earlier = !mayBeARace(publication, failed) ? Optional.empty() : earlierOrNothing(key, publication.topic(),
                     IdempotencyKey.fingerprint(publication.topic(), publication.payload(), publication.requiresAck()));
             return earlier.orElseThrow(() -> failed);
         }
