@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -17,26 +18,40 @@ import java.util.function.Consumer;
 public final class BatchLane<T> {
 
     private final SerialExecutor executor;
+    private final int maxPending;
     private final int maxBatch;
     private final Consumer<List<T>> handle;
     private final Consumer<T> refused;
     private final Queue<Waiting<T>> waiting = new ConcurrentLinkedQueue<>();
+    /** Items taken and not yet handled: waiting, or in a batch being handled. */
+    private final AtomicInteger pending = new AtomicInteger();
 
-    public BatchLane(SerialExecutor executor, int maxBatch, Consumer<List<T>> handle, Consumer<T> refused) {
+    /**
+     * At most {@code maxPending} items wait or are being handled at a time; a batch holds at most
+     * {@code maxBatch}.
+     */
+    public BatchLane(SerialExecutor executor, int maxPending, int maxBatch, Consumer<List<T>> handle,
+                     Consumer<T> refused) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("a batch holds at least one item");
         }
         this.executor = executor;
+        this.maxPending = maxPending;
         this.maxBatch = maxBatch;
         this.handle = handle;
         this.refused = refused;
     }
 
     /**
-     * Queues {@code item} after every item given before it. {@code false} when the executor has as
-     * many runs waiting as it may hold and no run took the item meanwhile: the caller refuses it.
+     * Queues {@code item} after every item given before it. {@code false} when {@code maxPending}
+     * items wait or are being handled, or the executor has as many runs waiting as it may hold and no
+     * run took the item meanwhile: the caller refuses it.
      */
     public boolean offer(T item) {
+        if (pending.incrementAndGet() > maxPending) {
+            pending.decrementAndGet();
+            return false;
+        }
         Waiting<T> entry = new Waiting<>(item);
         waiting.add(entry);
         boolean queued = executor.offer(new SerialExecutor.Refusable() {
@@ -48,12 +63,17 @@ public final class BatchLane<T> {
             @Override
             public void refuse() {
                 if (waiting.remove(entry)) {
+                    pending.decrementAndGet();
                     refused.accept(item);
                 }
             }
         });
         // a run that started meanwhile may have taken it: then it is handled, and not refused
-        return queued || !waiting.remove(entry);
+        if (queued || !waiting.remove(entry)) {
+            return true;
+        }
+        pending.decrementAndGet();
+        return false;
     }
 
     /** How many runs wait or run. */
@@ -67,7 +87,11 @@ public final class BatchLane<T> {
             batch.add(next.item);
         }
         if (!batch.isEmpty()) {
-            handle.accept(batch);
+            try {
+                handle.accept(batch);
+            } finally {
+                pending.addAndGet(-batch.size());
+            }
         }
     }
 

@@ -45,7 +45,7 @@ public final class ClientConnection implements Channel {
         this.executor = new SerialExecutor(settings.deliveryPool(), settings.taskLimit());
         Publishing publishing = settings.publishing();
         this.publishes = new BatchLane<>(new SerialExecutor(settings.publishPool(), settings.publishLimit()),
-                settings.publishBatch(), batch -> publishing.commit(this, batch), p -> publishing.refuse(this, p));
+                settings.publishLimit(), settings.publishBatch(), batch -> publishing.commit(this, batch), p -> publishing.refuse(this, p));
         this.rate = rate;
         this.incoming = new FrameAssembler(settings.frameLimit());
         this.queue = new OutboundQueue(session.getAsyncRemote(), settings.queueLimit(),
