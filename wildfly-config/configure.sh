@@ -3,9 +3,11 @@
 #
 #   configure.sh <jboss.home> <module-jars-dir>
 #
-# Produces two server configurations next to standalone-full.xml:
+# Produces three server configurations next to standalone-full.xml:
 #   surewire-h2.xml          the embedded default (H2 on disk under standalone/data)
 #   surewire-postgresql.xml  PostgreSQL over XA (URL from -Dsurewire.db.url or SUREWIRE_DB_URL)
+#   surewire-cluster.xml     a node of a cluster on one machine (cluster.sh): surewire-postgresql.xml's
+#                            scripts over standalone-full-ha.xml, then configure-cluster.cli
 # The configurations use a feature of WildFly's "community" stability level (the Prometheus registry of
 # configure-metrics.cli): start the server with --stability=community.
 # It runs again only when a script here changed; the server's data directory is never touched.
@@ -44,20 +46,29 @@ for file in surewire-operators.properties surewire-operator-roles.properties; do
     fi
 done
 
-# One server configuration per database, each made from a pristine copy of standalone-full.xml.
-for db in h2 postgresql; do
-    target="surewire-$db.xml"
-    cp "$configuration/standalone-full.xml" "$configuration/$target"
+# One server configuration per database, each made from a pristine copy of standalone-full.xml; the
+# cluster node's from one of standalone-full-ha.xml (clustering: JGroups, Infinispan, Artemis's
+# cluster connection), with the same scripts as PostgreSQL's and then its own.
+configure() {
+    local target=$1 source=$2 script
+    shift 2
+    cp "$configuration/$source" "$configuration/$target"
     {
         echo "embed-server --std-out=discard --server-config=$target --stability=community"
-        cat "$here/configure-metrics.cli"
-        cat "$here/configure-server.cli"
-        cat "$here/configure-datasource-$db.cli"
-        cat "$here/configure-jobs.cli"
+        for script in "$@"; do
+            cat "$here/$script"
+        done
         echo "stop-embedded-server"
-    } > "$work/$db.cli"
-    "$cli" --file="$work/$db.cli"
+    } > "$work/$target.cli"
+    "$cli" --file="$work/$target.cli"
     echo "Configured $configuration/$target"
+}
+for db in h2 postgresql; do
+    configure "surewire-$db.xml" standalone-full.xml \
+        configure-metrics.cli configure-server.cli "configure-datasource-$db.cli" configure-jobs.cli
 done
+configure surewire-cluster.xml standalone-full-ha.xml \
+    configure-metrics.cli configure-server.cli configure-datasource-postgresql.cli configure-jobs.cli \
+    configure-cluster.cli
 
 echo "$stamp" > "$marker"
