@@ -117,6 +117,26 @@ public class SurewireConfig {
     long jmsEventsLingerMs;
 
     @Inject
+    @ConfigProperty(name = "surewire.cluster.enabled", defaultValue = "false")
+    boolean clusterEnabled;
+
+    @Inject
+    @ConfigProperty(name = "surewire.node", defaultValue = "surewire-1")
+    String node;
+
+    @Inject
+    @ConfigProperty(name = "surewire.cluster.inline-payload-bytes", defaultValue = "8192")
+    int clusterInlinePayloadBytes;
+
+    @Inject
+    @ConfigProperty(name = "surewire.cluster.queue-length", defaultValue = "10000")
+    int clusterQueueLength;
+
+    @Inject
+    @ConfigProperty(name = "surewire.cluster.notice-ttl-ms", defaultValue = "10000")
+    long clusterNoticeTtlMs;
+
+    @Inject
     @ConfigProperty(name = "surewire.jms.events.batch-size", defaultValue = "500")
     int jmsEventsBatchSize;
 
@@ -320,6 +340,31 @@ public class SurewireConfig {
 
     public boolean jmsEventsEnabled() {
         return jmsEventsEnabled;
+    }
+
+    /** Whether this node is one of several on the same database, told of each other's commits over JMS. */
+    public boolean clusterEnabled() {
+        return clusterEnabled;
+    }
+
+    /** This node's name, unique among the nodes of a cluster (also the transaction manager's node identifier). */
+    public String node() {
+        return node;
+    }
+
+    /** An event whose payload is at most this long (UTF-16 units) travels in its notice; a longer one is read from the log. */
+    public int clusterInlinePayloadBytes() {
+        return clusterInlinePayloadBytes;
+    }
+
+    /** Notices waiting to be sent to the other nodes; beyond, one is dropped, and the next second's head check covers it. */
+    public int clusterQueueLength() {
+        return clusterQueueLength;
+    }
+
+    /** How long a notice to the other nodes may travel before the broker drops it: by then the head checks covered it. */
+    public long clusterNoticeTtlMs() {
+        return clusterNoticeTtlMs;
     }
 
     /** A replay or resend sends at most this many events past the client's last ack. */

@@ -8,7 +8,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
-/** The one place a committed event enters delivery: after its transaction succeeded, never before. */
+/**
+ * The one place a committed event enters delivery: after its transaction succeeded, never before; on
+ * this node's connections, then the other nodes' of a cluster.
+ */
 @ApplicationScoped
 public class CommitObserver {
 
@@ -21,9 +24,13 @@ public class CommitObserver {
     @Inject
     JmsEventsRelay relay;
 
+    @Inject
+    ClusterNotices cluster;
+
     void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) EventCommitted committed) {
         statistics.committed();
         fanout.publish(committed.event());
+        cluster.committed(committed.event());
         relay.committed(committed.event().topic());
     }
 }

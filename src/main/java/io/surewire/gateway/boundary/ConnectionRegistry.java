@@ -1,11 +1,13 @@
 package io.surewire.gateway.boundary;
 
+import io.surewire.delivery.boundary.ClusterNotices;
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.gateway.control.ClientConnection;
 import io.surewire.gateway.control.SweepSchedule;
 import io.surewire.protocol.CloseCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +30,14 @@ public class ConnectionRegistry {
     DeliveryTracker tracker;
 
     @Inject
+    ClusterNotices cluster;
+
+    @Inject
     Logger log;
 
     /**
      * Attaches the connection to delivery, registers it, and enters it for the sweeps, first due now; an
-     * older one of the same client is closed with 4409.
+     * older one of the same client is closed with 4409, here or, in a cluster, on the node that holds it.
      */
     public void register(ClientConnection connection) {
         connection.attached(tracker.attach(connection));
@@ -43,6 +48,18 @@ public class ConnectionRegistry {
             log.info(() -> "client " + connection.clientId() + " reconnected: closing its older connection with 4409");
             drop(older, CloseCode.SUPERSEDED, "superseded by a newer connection with the same client_id");
         }
+        cluster.connected(connection.clientId(), connection.connectedAt());
+    }
+
+    /**
+     * A client connected to another node at {@code at}: its connection here, if older, is closed with
+     * 4409. A newer one stays: the client came back here since.
+     */
+    public void connectedElsewhere(String clientId, Instant at) {
+        ofClient(clientId).filter(connection -> connection.connectedAt().isBefore(at)).ifPresent(older -> {
+            log.info(() -> "client " + clientId + " connected to another node: closing its connection here with 4409");
+            drop(older, CloseCode.SUPERSEDED, "superseded by a newer connection with the same client_id");
+        });
     }
 
     /** Closes the connection with {@code code} and forgets it at once. */

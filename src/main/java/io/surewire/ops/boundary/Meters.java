@@ -2,6 +2,7 @@ package io.surewire.ops.boundary;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.surewire.delivery.boundary.ClusterNotices;
 import io.surewire.delivery.boundary.DeliveryFailures;
 import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.delivery.control.DeliveryStatistics.Latency;
@@ -46,6 +47,9 @@ public class Meters {
     @Inject
     DeliveryFailures failures;
 
+    @Inject
+    ClusterNotices notices;
+
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
         gauge("surewire.connections", statistics, Statistics::connections);
         gauge("surewire.subscriptions", statistics, Statistics::subscriptions);
@@ -60,6 +64,8 @@ public class Meters {
         latency("surewire.append.to.queued", DeliveryStatistics::latency);
         latency("surewire.commit.to.queued", DeliveryStatistics::afterCommitLatency);
         latency("surewire.ack.latency", DeliveryStatistics::ackLatency);
+        registry.more().counter("surewire.cluster.notices.dropped", Tags.empty(), notices, ClusterNotices::dropped);
+        registry.more().counter("surewire.cluster.notices.received", Tags.empty(), notices, ClusterNotices::received);
     }
 
     /**
