@@ -16,8 +16,11 @@ public class JobResumer {
     @Inject
     Jobs jobs;
 
+    @Inject
+    NodeLeases leases;
+
     @PostConstruct
     void resume() {
-        jobs.resumeCutOff();
+        jobs.resumeCutOff(leases);
     }
 }

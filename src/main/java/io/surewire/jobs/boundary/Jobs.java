@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -42,6 +43,9 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class Jobs {
+
+    /** The job parameter naming the node that runs an execution: in a cluster, another adopts it when that one is gone. */
+    static final String NODE = "surewire.node";
 
     @Inject
     SurewireConfig config;
@@ -57,6 +61,7 @@ public class Jobs {
         } catch (IllegalArgumentException refused) {
             throw ApiError.badRequest(refused.getMessage());
         }
+        parameters.setProperty(NODE, config.node());
         long id = operator().start(job.id(), parameters);
         log.info(() -> "job " + job.id() + " started as execution " + id + " with " + parameters);
         return summary(id);
@@ -64,10 +69,11 @@ public class Jobs {
 
     /**
      * Starts retention-purge on the hourly schedule, unless {@code surewire.jobs.retention.scheduled}
-     * is false. A start that fails is logged; the next hour tries again.
+     * is false; in a cluster, on the node that runs the scheduled work only. A start that fails is
+     * logged; the next hour tries again.
      */
-    public void startScheduledRetention() {
-        if (!config.retentionJobScheduled()) {
+    public void startScheduledRetention(NodeLeases leases) {
+        if (!config.retentionJobScheduled() || !leases.leads()) {
             return;
         }
         try {
@@ -80,19 +86,32 @@ public class Jobs {
     /**
      * Restarts, each from its last checkpoint, the executions of Surewire's jobs that the batch repository
      * shows as running although none runs: at the start of the server, those are the ones its stop or a
-     * crash cut off. JBeret checks each again (restart mode {@code detect}) and refuses one that this
-     * server still runs. Unless {@code surewire.jobs.resume-on-start} is false; a restart that fails is
-     * logged, and the execution can still be restarted on demand.
+     * crash cut off, and, in a cluster, those of a node that is gone ({@link #resumeOrphans}); an
+     * execution of a live node is left to it. JBeret checks each again (restart mode {@code detect}) and
+     * refuses one that this server still runs. Unless {@code surewire.jobs.resume-on-start} is false; a
+     * restart that fails is logged, and the execution can still be restarted on demand.
      */
-    public void resumeCutOff() {
+    public void resumeCutOff(NodeLeases leases) {
+        resume(leases, true);
+    }
+
+    /**
+     * In a cluster, restarts here the executions that a node which is gone left running (it died, and was
+     * not started again), each under that node's lease, so that one node only adopts them.
+     */
+    public void resumeOrphans(NodeLeases leases) {
+        resume(leases, false);
+    }
+
+    private void resume(NodeLeases leases, boolean ownToo) {
         if (!config.resumeJobsOnStart()) {
             return;
         }
         JobOperator operator = operator();
         for (JobName job : JobName.values()) {
-            List<Long> cutOff;
+            List<Long> running;
             try {
-                cutOff = operator.getRunningExecutions(job.id());
+                running = operator.getRunningExecutions(job.id());
             } catch (NoSuchJobException neverRun) {
                 continue;
             } catch (RuntimeException unreadable) {
@@ -100,16 +119,40 @@ public class Jobs {
                         + "; restart them on demand: " + unreadable);
                 continue;
             }
-            for (long executionId : cutOff) {
-                try {
-                    ExecutionSummary resumed = restart(executionId);
-                    log.info(() -> "job " + job.id() + " execution " + executionId + " was cut off by the server's stop;"
-                            + " it goes on from its last checkpoint as execution " + resumed.executionId());
-                } catch (RuntimeException failed) {
-                    log.warning(() -> "job " + job.id() + " execution " + executionId + " was cut off by the server's"
-                            + " stop and could not be restarted; restart it on demand: " + failed);
+            for (long executionId : running) {
+                Properties parameters = operator.getParameters(executionId);
+                String owner = parameters == null ? config.node() : parameters.getProperty(NODE, config.node());
+                if (owner.equals(config.node()) || !config.clusterEnabled()) {
+                    if (ownToo) {
+                        resume(operator, job, executionId, "the server's stop");
+                    }
+                    continue;
                 }
+                leases.ifGone(owner).ifPresent(lease -> {
+                    try (lease) {
+                        resume(operator, job, executionId, "the loss of node " + owner);
+                    } catch (Exception failed) {
+                        log.log(Level.FINE, "could not give back the lease of node " + owner, failed);
+                    }
+                });
             }
+        }
+    }
+
+    private void resume(JobOperator operator, JobName job, long executionId, String cause) {
+        try {
+            Properties parameters = new Properties();
+            Properties given = operator.getParameters(executionId);
+            if (given != null) {
+                parameters.putAll(given);
+            }
+            parameters.setProperty(NODE, config.node());
+            long next = operator.restart(executionId, parameters);
+            log.info(() -> "job " + job.id() + " execution " + executionId + " was cut off by " + cause
+                    + "; it goes on from its last checkpoint as execution " + next + " on node " + config.node());
+        } catch (RuntimeException failed) {
+            log.warning(() -> "job " + job.id() + " execution " + executionId + " was cut off by " + cause
+                    + " and could not be restarted; restart it on demand: " + failed);
         }
     }
 
