@@ -30,7 +30,9 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
         return thread;
     });
 
-    private final URI endpoint;
+    /** The endpoints it may connect to: the first, and the next one each time a connection attempt fails. */
+    private final List<URI> endpoints;
+    private volatile int endpoint;
     private final String clientId;
     private final Set<String> topics;
     private final Map<String, Long> processed = new HashMap<>();
@@ -68,8 +70,18 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
     /** ... with the token of every connection from {@code tokens}, asked before each (re)connect. */
     public ReliableSubscriber(URI endpoint, String clientId, Set<String> topics, boolean durableCursor,
                               TokenSource tokens) {
+        this(List.of(endpoint), clientId, topics, durableCursor, tokens);
+    }
+
+    /**
+     * ... connecting to the first of {@code endpoints} (the nodes of a cluster), and to the next one,
+     * round the list, whenever a connection attempt fails: a client of a node that died goes on with
+     * another node.
+     */
+    public ReliableSubscriber(List<URI> endpoints, String clientId, Set<String> topics, boolean durableCursor,
+                              TokenSource tokens) {
         this.tokens = tokens;
-        this.endpoint = endpoint;
+        this.endpoints = List.copyOf(endpoints);
         this.clientId = clientId;
         this.durableCursor = durableCursor;
         this.topics = Set.copyOf(topics);
@@ -93,8 +105,9 @@ public final class ReliableSubscriber implements SubscriberRecord, AutoCloseable
         }
         SurewireClient next;
         try {
-            next = SurewireClient.connect(endpoint, clientId, tokens);
+            next = SurewireClient.connect(endpoints.get(endpoint), clientId, tokens);
         } catch (RuntimeException refused) {
+            endpoint = (endpoint + 1) % endpoints.size();
             reconnectLater(attempt + 1);
             return;
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surewire.client.ReliableSubscriber;
 import io.surewire.client.SubscriberRecord;
+import io.surewire.client.TokenSource;
 import io.surewire.it.DeliveryCheck;
 import io.surewire.it.Endpoints;
 import io.surewire.it.OrderCheck;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +49,8 @@ public final class FaultRun implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URL base;
+    /** Where publishes go: publisher {@code p} to the {@code p}-th (round the list), the next one when it does not answer. */
+    private final List<URL> bases;
     private final String topic;
     private final List<ReliableSubscriber> subscribers = new ArrayList<>();
     private final AtomicLong publishRetries = new AtomicLong();
@@ -57,7 +61,12 @@ public final class FaultRun implements AutoCloseable {
     private volatile String padding;
 
     private FaultRun(URL base, String topic) {
-        this.base = base;
+        this(List.of(base), topic);
+    }
+
+    private FaultRun(List<URL> bases, String topic) {
+        this.base = bases.get(0);
+        this.bases = List.copyOf(bases);
         this.topic = topic;
     }
 
@@ -82,6 +91,23 @@ public final class FaultRun implements AutoCloseable {
         FaultRun run = new FaultRun(base, Topics.unique(name));
         for (int i = 0; i < count; i++) {
             run.subscribers.add(new ReliableSubscriber(endpoint, name + "-" + i, Set.of(run.topic)).start());
+        }
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> run.subscribers.stream().allMatch(s -> s.connections() > 0));
+        return run;
+    }
+
+    /**
+     * Starts {@code count} subscribers on the nodes of a cluster: subscriber {@code i} connects to the
+     * {@code i}-th of {@code endpoints} (round the list) and, when a node does not answer, to the next;
+     * publishers publish to {@code bases} the same way.
+     */
+    public static FaultRun startOnCluster(List<URL> bases, List<URI> endpoints, String name, int count) {
+        FaultRun run = new FaultRun(bases, Topics.unique(name));
+        for (int i = 0; i < count; i++) {
+            List<URI> rotated = new ArrayList<>(endpoints);
+            Collections.rotate(rotated, -i);
+            run.subscribers.add(new ReliableSubscriber(rotated, name + "-" + i, Set.of(run.topic), false,
+                    TokenSource.standard()).start());
         }
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> run.subscribers.stream().allMatch(s -> s.connections() > 0));
         return run;
@@ -135,7 +161,7 @@ public final class FaultRun implements AutoCloseable {
                         if (wait > 0) {
                             java.util.concurrent.locks.LockSupport.parkNanos(wait);
                         }
-                        publishOne(n);
+                        publishOne(n, publisher);
                     }
                 }, threads));
             }
@@ -155,16 +181,18 @@ public final class FaultRun implements AutoCloseable {
         published.set(events);
     }
 
-    private void publishOne(int n) {
+    private void publishOne(int n, int publisher) {
         String body = padding == null ? "{\"n\":" + n + "}" : "{\"n\":" + n + ",\"padding\":\"" + padding + "\"}";
-        HttpRequest request = HttpRequest.newBuilder(Endpoints.http(base, "/api/v1/topics/" + topic + "/events"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", topic + "#" + n)
-                .header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        int node = publisher;
         for (int attempt = 0; ; attempt++) {
+            HttpRequest request = HttpRequest.newBuilder(Endpoints.http(bases.get(node % bases.size()),
+                            "/api/v1/topics/" + topic + "/events"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", topic + "#" + n)
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             try {
                 HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 201) {
@@ -177,6 +205,7 @@ public final class FaultRun implements AutoCloseable {
                 failedPublishes.incrementAndGet();
                 failures.computeIfAbsent(response.statusCode() + " " + response.body(), k -> new AtomicLong()).incrementAndGet();
             } catch (java.io.IOException failed) {
+                node++; // a node that does not answer: the next one
                 failedPublishes.incrementAndGet();
                 failures.computeIfAbsent("no answer: " + failed.getClass().getSimpleName(), k -> new AtomicLong())
                         .incrementAndGet();

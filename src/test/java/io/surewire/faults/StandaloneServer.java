@@ -14,17 +14,20 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * A second WildFly of the build's, started by the test itself so that it can be killed with
- * {@code kill -9} and started again: its own base directory under {@code target/faults/}, ports
- * offset by 100 (HTTP 8180), the same PostgreSQL database as the suite, loopback only.
+ * A WildFly of the build's, started by the test itself so that it can be killed with {@code kill -9}
+ * and started again: its own base directory under {@code target/faults/}, the same PostgreSQL database
+ * as the suite, loopback only; ports offset by 100 (HTTP 8180) beside the suite's server, or, as a
+ * node of a cluster, by the offset the test gives it.
  */
 public final class StandaloneServer implements AutoCloseable {
 
@@ -32,10 +35,16 @@ public final class StandaloneServer implements AutoCloseable {
 
     private final Path jbossHome = Path.of(System.getProperty("jboss.home"));
     private final Path baseDir;
+    private final String configuration;
+    private final int portOffset;
+    private final List<String> properties;
     private Process process;
 
-    private StandaloneServer(Path baseDir) {
+    private StandaloneServer(Path baseDir, String configuration, int portOffset, List<String> properties) {
         this.baseDir = baseDir;
+        this.configuration = configuration;
+        this.portOffset = portOffset;
+        this.properties = List.copyOf(properties);
     }
 
     /** A fresh base directory with the server configurations and the WAR (with {@code settings}) to deploy. */
@@ -45,6 +54,23 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** A fresh base directory with the server configurations and {@code war} to deploy. */
     public static StandaloneServer prepare(String name, WebArchive war) throws IOException {
+        return new StandaloneServer(baseDir(name, war), "surewire-postgresql.xml", PORT_OFFSET,
+                List.of("-Dsurewire.node=surewire-faults"));
+    }
+
+    /**
+     * Node {@code node} (1-based) of a cluster whose nodes run at {@code offsets} (the ports' offsets),
+     * on the cluster configuration: the nodes find each other at their JGroups ports on 127.0.0.1.
+     */
+    public static StandaloneServer clusterNode(String name, WebArchive war, int node, List<Integer> offsets)
+            throws IOException {
+        String hosts = offsets.stream().map(offset -> "127.0.0.1[" + (7600 + offset) + "]")
+                .collect(Collectors.joining(","));
+        return new StandaloneServer(baseDir(name, war), "surewire-cluster.xml", offsets.get(node - 1),
+                List.of("-Dsurewire.node=" + name, "-Djboss.node.name=" + name, "-Dsurewire.cluster.hosts=" + hosts));
+    }
+
+    private static Path baseDir(String name, WebArchive war) throws IOException {
         Path base = Path.of("target", "faults", name).toAbsolutePath();
         deleteTree(base);
         Path standalone = Path.of(System.getProperty("jboss.home"), "standalone");
@@ -52,12 +78,17 @@ public final class StandaloneServer implements AutoCloseable {
         copyTree(standalone.resolve("configuration"), base.resolve("configuration"));
         war.as(ZipExporter.class)
                 .exportTo(base.resolve("deployments").resolve("surewire.war").toFile(), true);
-        return new StandaloneServer(base);
+        return base;
+    }
+
+    /** WildFly's metrics endpoint, on the management interface (Prometheus' text format). */
+    public URI metrics() {
+        return URI.create("http://127.0.0.1:" + (9990 + portOffset) + "/metrics");
     }
 
     public URL base() {
         try {
-            return URI.create("http://127.0.0.1:" + (8080 + PORT_OFFSET) + "/").toURL();
+            return URI.create("http://127.0.0.1:" + (8080 + portOffset) + "/").toURL();
         } catch (java.net.MalformedURLException e) {
             throw new IllegalStateException(e);
         }
@@ -65,14 +96,15 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** Starts the server and waits until the application answers its health check. */
     public void start() throws IOException {
-        process = new ProcessBuilder(List.of(jbossHome.resolve("bin").resolve("standalone.sh").toString(),
-                "-c", "surewire-postgresql.xml", "--stability=community",
+        List<String> command = new ArrayList<>(List.of(jbossHome.resolve("bin").resolve("standalone.sh").toString(),
+                "-c", configuration, "--stability=community",
                 "-Djboss.server.base.dir=" + baseDir,
-                "-Djboss.socket.binding.port-offset=" + PORT_OFFSET,
+                "-Djboss.socket.binding.port-offset=" + portOffset,
                 "-Djboss.bind.address=127.0.0.1",
                 "-Djboss.bind.address.management=127.0.0.1",
-                "-Dsurewire.node=surewire-faults",
-                "-Dsurewire.db.url=" + Postgres.url()))
+                "-Dsurewire.db.url=" + Postgres.url()));
+        command.addAll(properties);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(baseDir.resolve("console.log").toFile())
                 .start();
