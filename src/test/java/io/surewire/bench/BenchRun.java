@@ -3,13 +3,15 @@ package io.surewire.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
  * One benchmark run: for each database asked for, a server of its own, then the scenarios asked for,
  * in the order S1 (idle), S2 (fan-out, with S5 around it), S3 (latency below the maximum), S4
- * (reconnect storm), S6 (publish throughput). The report is rewritten after every case, and every
- * server is stopped at the end, also when a scenario fails.
+ * (reconnect storm), S6 (publish throughput); then S7 (cross-node latency) on two servers of its own,
+ * a cluster on PostgreSQL. The report is rewritten after every case, and every server is stopped at
+ * the end, also when a scenario fails.
  */
 final class BenchRun {
 
@@ -24,7 +26,8 @@ final class BenchRun {
         report.note("generator", "this JVM, Netty with 2 IO threads, source addresses 127.0.0.1-4");
         report.note("war_settings", config.warSettings().toString());
         String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-        for (String db : config.databases()) {
+        boolean oneServer = List.of("s1", "s2", "s3", "s4", "s5", "s6").stream().anyMatch(config::runs);
+        for (String db : oneServer ? config.databases() : List.<String>of()) {
             LOG.info(() -> "bench: " + config.scale() + " run on " + db + ", scenarios " + config.scenarios());
             try (BenchServer server = BenchServer.prepare(db, config.serverJvmArgs(), config.warSettings());
                  WsConnector connector = new WsConnector(2, 4, 500)) {
@@ -47,6 +50,10 @@ final class BenchRun {
                     new PublishThroughputScenario(context).run();
                 }
             }
+        }
+        if (config.runs("s7") && config.databases().contains("postgresql")) {
+            LOG.info(() -> "bench: S7, two nodes of a cluster on postgresql");
+            ClusterScenario.run(config, report, runId);
         }
         report.write();
         LOG.info(() -> "bench: results in " + Report.DIRECTORY.toAbsolutePath() + "/results.{json,md}");

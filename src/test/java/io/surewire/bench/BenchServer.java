@@ -20,12 +20,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 
@@ -39,8 +41,6 @@ import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 final class BenchServer implements AutoCloseable {
 
     static final int PORT_OFFSET = 100;
-    static final int HTTP_PORT = 8080 + PORT_OFFSET;
-    static final int MANAGEMENT_PORT = 9990 + PORT_OFFSET;
     private static final Logger LOG = Logger.getLogger(BenchServer.class.getName());
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
@@ -48,20 +48,62 @@ final class BenchServer implements AutoCloseable {
     private final String jvmArgs;
     private final Path baseDir;
     private final String database;
+    /** Whether {@link #close} drops {@link #database}: the server that created it. */
+    private final boolean ownsDatabase;
+    private final int portOffset;
+    private final String configuration;
+    private final List<String> properties;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private Process process;
     private ProcessHandle java;
 
-    private BenchServer(String db, String jvmArgs, Path baseDir, String database) {
+    private BenchServer(String db, String jvmArgs, Path baseDir, String database, boolean ownsDatabase, int portOffset,
+                        String configuration, List<String> properties) {
         this.db = db;
         this.jvmArgs = jvmArgs;
         this.baseDir = baseDir;
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
+        this.portOffset = portOffset;
+        this.configuration = configuration;
+        this.properties = List.copyOf(properties);
     }
 
     /** A fresh base directory with both WARs (and, for PostgreSQL, a fresh database). */
     static BenchServer prepare(String db, String jvmArgs, Map<String, String> settings) throws IOException, SQLException {
-        Path base = Path.of("target", "bench", "server-" + db).toAbsolutePath();
+        Path base = baseDir("server-" + db, settings);
+        String database = "postgresql".equals(db) ? createDatabase() : null;
+        return new BenchServer(db, jvmArgs, base, database, true, PORT_OFFSET, "surewire-" + db + ".xml",
+                List.of("-Dsurewire.node=surewire-bench"));
+    }
+
+    /**
+     * Node {@code node} (1-based) of a cluster on PostgreSQL whose nodes run at the port offsets
+     * {@code offsets}; the first node creates the database ({@code database} null), the others share it.
+     */
+    static BenchServer clusterNode(int node, List<Integer> offsets, String jvmArgs, Map<String, String> settings,
+                                   String database) throws IOException, SQLException {
+        Map<String, String> clustered = new HashMap<>(settings);
+        clustered.put("surewire.cluster.enabled", "true");
+        Path base = baseDir("cluster-node-" + node, clustered);
+        String hosts = offsets.stream().map(offset -> "127.0.0.1[" + (7600 + offset) + "]")
+                .collect(Collectors.joining(","));
+        String name = "surewire-bench-" + node;
+        return new BenchServer("postgresql", jvmArgs, base, database == null ? createDatabase() : database,
+                database == null, offsets.get(node - 1), "surewire-cluster.xml",
+                List.of("-Dsurewire.node=" + name, "-Djboss.node.name=" + name, "-Dsurewire.cluster.hosts=" + hosts));
+    }
+
+    private static String createDatabase() throws SQLException {
+        String database = "surewire_bench_" + System.currentTimeMillis();
+        try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        return database;
+    }
+
+    private static Path baseDir(String name, Map<String, String> settings) throws IOException {
+        Path base = Path.of("target", "bench", name).toAbsolutePath();
         deleteTree(base);
         Path configuration = Path.of(System.getProperty("jboss.home"), "standalone", "configuration");
         Files.createDirectories(base.resolve("deployments"));
@@ -74,14 +116,7 @@ final class BenchServer implements AutoCloseable {
         Deployments.surewire(settings).as(ZipExporter.class)
                 .exportTo(base.resolve("deployments").resolve("surewire.war").toFile(), true);
         RawDeployment.war().as(ZipExporter.class).exportTo(base.resolve("deployments").resolve("raw.war").toFile(), true);
-        String database = null;
-        if ("postgresql".equals(db)) {
-            database = "surewire_bench_" + System.currentTimeMillis();
-            try (Connection admin = admin(); Statement statement = admin.createStatement()) {
-                statement.execute("CREATE DATABASE " + database);
-            }
-        }
-        return new BenchServer(db, jvmArgs, base, database);
+        return base;
     }
 
     String db() {
@@ -97,29 +132,31 @@ final class BenchServer implements AutoCloseable {
     }
 
     URI http(String path) {
-        return URI.create("http://127.0.0.1:" + HTTP_PORT + path);
+        return URI.create("http://127.0.0.1:" + (8080 + portOffset) + path);
     }
 
     URI surewire() {
-        return URI.create("ws://127.0.0.1:" + HTTP_PORT + "/ws/client");
+        return URI.create("ws://127.0.0.1:" + (8080 + portOffset) + "/ws/client");
     }
 
     URI raw() {
-        return URI.create("ws://127.0.0.1:" + HTTP_PORT + "/raw/ws/client");
+        return URI.create("ws://127.0.0.1:" + (8080 + portOffset) + "/raw/ws/client");
     }
 
     /** Starts WildFly and waits until both deployments are up and the application answers its health check. */
     void start() throws IOException {
-        Wait.until("ports " + HTTP_PORT + " and " + MANAGEMENT_PORT + " free (an earlier server still stopping?)",
-                Duration.ofMinutes(1), () -> free(HTTP_PORT) && free(MANAGEMENT_PORT));
+        int httpPort = 8080 + portOffset;
+        int managementPort = 9990 + portOffset;
+        Wait.until("ports " + httpPort + " and " + managementPort + " free (an earlier server still stopping?)",
+                Duration.ofMinutes(1), () -> free(httpPort) && free(managementPort));
         Path home = Path.of(System.getProperty("jboss.home"));
         List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("standalone.sh").toString(),
-                "-c", "surewire-" + db + ".xml", "--stability=community",
+                "-c", configuration, "--stability=community",
                 "-Djboss.server.base.dir=" + baseDir,
-                "-Djboss.socket.binding.port-offset=" + PORT_OFFSET,
+                "-Djboss.socket.binding.port-offset=" + portOffset,
                 "-Djboss.bind.address=127.0.0.1",
-                "-Djboss.bind.address.management=127.0.0.1",
-                "-Dsurewire.node=surewire-bench"));
+                "-Djboss.bind.address.management=127.0.0.1"));
+        command.addAll(properties);
         if (database != null) {
             command.add("-Dsurewire.db.url=" + adminUrl().substring(0, adminUrl().lastIndexOf('/') + 1) + database);
         }
@@ -244,7 +281,7 @@ final class BenchServer implements AutoCloseable {
                 process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         }
-        if (database != null) {
+        if (database != null && ownsDatabase) {
             try (Connection admin = admin(); Statement statement = admin.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
