@@ -118,22 +118,8 @@ public class NodeLeases {
                 log.warning("the connection that holds this node's lease was lost: taking the lease again");
                 release();
             }
-            if (held == null) {
-                Connection connection = dataSource.getConnection();
-                if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
-                    connection.close();
-                    log.warning("a cluster needs PostgreSQL: this node runs as the only one");
-                    alone = true;
-                    leads = true;
-                    return;
-                }
-                if (!tryLock(connection, NODES, config.node().hashCode())) {
-                    connection.close();
-                    log.warning(() -> "another node holds the lease of node " + config.node() + ": is the name "
-                            + "used twice (surewire.node)? Trying again in 10 s");
-                    return;
-                }
-                held = connection;
+            if (held == null && !take()) {
+                return;
             }
             if (!leads && tryLock(held, SCHEDULER, 0)) {
                 leads = true;
@@ -143,6 +129,29 @@ public class NodeLeases {
             log.log(Level.WARNING, "could not take this node's lease, trying again in 10 s: " + unavailable);
             release();
         }
+    }
+
+    /** Takes this node's lease on a connection of its own, which it then holds; {@code false} when it cannot. */
+    private boolean take() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+                log.warning("a cluster needs PostgreSQL: this node runs as the only one");
+                alone = true;
+                leads = true;
+            } else if (!tryLock(connection, NODES, config.node().hashCode())) {
+                log.warning(() -> "another node holds the lease of node " + config.node() + ": is the name "
+                        + "used twice (surewire.node)? Trying again in 10 s");
+            } else {
+                held = connection;
+                return true;
+            }
+        } catch (SQLException | RuntimeException failed) {
+            connection.close();
+            throw failed;
+        }
+        connection.close();
+        return false;
     }
 
     private void release() {
