@@ -70,12 +70,17 @@ class ClusterFaultIT {
             awaitNotices(one, two);
             awaitNotices(two, one);
 
-            // a client that connects to the second node supersedes its connection on the first: 4409 there
-            try (SurewireClient first = SurewireClient.connect(endpoints.get(0), "cluster-supersede");
-                 SurewireClient second = SurewireClient.connect(endpoints.get(1), "cluster-supersede")) {
-                assertEquals(4409, first.closed().get(1, TimeUnit.MINUTES).code(),
-                        "the older connection, on the other node, was superseded");
-                assertFalse(second.closed().isDone(), "the newer connection stays open");
+            // a client that connects to the second node supersedes its connection on the first: 4409 there. The
+            // first node must have taken its connection (answered a subscribe) before the second: which one is
+            // older is told by when each node registered it, and the client may see a connection open before that
+            try (SurewireClient first = SurewireClient.connect(endpoints.get(0), "cluster-supersede")) {
+                first.subscribe("it/cluster-probe");
+                first.await("subscribed", Duration.ofMinutes(1));
+                try (SurewireClient second = SurewireClient.connect(endpoints.get(1), "cluster-supersede")) {
+                    assertEquals(4409, first.closed().get(1, TimeUnit.MINUTES).code(),
+                            "the older connection, on the other node, was superseded");
+                    assertFalse(second.closed().isDone(), "the newer connection stays open");
+                }
             }
             // a retention-purge that the second node runs when it is killed, held at its chunk of seq 100 by a row
             // lock (started just before the kill: a chunk waits at most the 5 s lock timeout); the first node must
