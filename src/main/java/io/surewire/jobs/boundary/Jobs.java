@@ -124,13 +124,13 @@ public class Jobs {
                 String owner = parameters == null ? config.node() : parameters.getProperty(NODE, config.node());
                 if (owner.equals(config.node()) || !config.clusterEnabled()) {
                     if (ownToo) {
-                        resume(operator, job, executionId, "the server's stop");
+                        resume(job, executionId, "the server's stop");
                     }
                     continue;
                 }
                 leases.ifGone(owner).ifPresent(lease -> {
                     try (lease) {
-                        resume(operator, job, executionId, "the loss of node " + owner);
+                        resume(job, executionId, "the loss of node " + owner);
                     } catch (Exception failed) {
                         log.log(Level.FINE, "could not give back the lease of node " + owner, failed);
                     }
@@ -139,15 +139,9 @@ public class Jobs {
         }
     }
 
-    private void resume(JobOperator operator, JobName job, long executionId, String cause) {
+    private void resume(JobName job, long executionId, String cause) {
         try {
-            Properties parameters = new Properties();
-            Properties given = operator.getParameters(executionId);
-            if (given != null) {
-                parameters.putAll(given);
-            }
-            parameters.setProperty(NODE, config.node());
-            long next = operator.restart(executionId, parameters);
+            long next = restart(executionId).executionId();
             log.info(() -> "job " + job.id() + " execution " + executionId + " was cut off by " + cause
                     + "; it goes on from its last checkpoint as execution " + next + " on node " + config.node());
         } catch (RuntimeException failed) {
@@ -198,15 +192,15 @@ public class Jobs {
     }
 
     /**
-     * Restarts a stopped or failed execution as a new one, with the same parameters: it goes on from the
-     * last checkpoint of the step that did not complete.
+     * Restarts a stopped or failed execution as a new one, with the same parameters but this node's name
+     * (the node that now runs it): it goes on from the last checkpoint of the step that did not complete.
      */
     public ExecutionSummary restart(long executionId) {
         JobOperator operator = operator();
         JobExecution execution = execution(operator, executionId);
         long next;
         try {
-            next = operator.restart(executionId, operator.getParameters(executionId));
+            next = operator.restart(executionId, parametersHere(operator, executionId));
         } catch (JobExecutionAlreadyCompleteException complete) {
             throw new ApiError(409, "not_restartable", "execution " + executionId + " has completed: nothing is left to do");
         } catch (JobExecutionNotMostRecentException notLatest) {
@@ -218,6 +212,16 @@ public class Jobs {
         }
         log.info(() -> "job " + execution.getJobName() + " execution " + executionId + " restarted as " + next);
         return summary(next);
+    }
+
+    private Properties parametersHere(JobOperator operator, long executionId) {
+        Properties parameters = new Properties();
+        Properties given = operator.getParameters(executionId);
+        if (given != null) {
+            parameters.putAll(given);
+        }
+        parameters.setProperty(NODE, config.node());
+        return parameters;
     }
 
     /** The CSV file of a failure-report execution that has completed. */
