@@ -46,7 +46,13 @@ public final class FaultRun implements AutoCloseable {
     /** The publishers' token: security is on in the fault runs too. */
     private static final String TOKEN = TestTokens.all("fault-publisher", "frontend");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTP/1.1, a connection per publisher at a time: the JDK client's default, HTTP/2 over one shared
+     * cleartext connection, once stalled every publisher of a run for 30 s while the server had answered
+     * every request it received (its access log), which a fault run must not take for the server's doing.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URL base;
     /** Where publishes go: publisher {@code p} to the {@code p}-th (round the list), the next one when it does not answer. */

@@ -43,7 +43,8 @@ class HttpFuzzFaultIT {
     private static final String FORGED = new Tokens("another-secret-another-secret-0123456789", 0)
             .issue("test-operator", "operator", List.of("#"), List.of("#"), Duration.ofHours(1));
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private static final List<String> BODIES = List.of("{\"n\":1}", "{\"topic\":\"fuzz/h\",\"seq\":0}",
             "{\"state\":\"present\",\"version\":1}", "{\"date\":\"2100-01-01\",\"time\":\"09:00\",\"patient\":\"P\"}", "[]", "\"s\"", "12");
     private static final List<String> TOPICS = List.of("fuzz/http", "fuzz%20space", "a#b", "..", "fuzz/%2F", "t".repeat(250),

@@ -17,7 +17,9 @@ public final class Endpoints {
 
     private static final Pattern ACK_PATH = Pattern.compile("/api/v1/clients/([^/]+)/acks");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1, as most clients of the API speak it (see {@code FaultRun} for the JDK client's HTTP/2). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     private Endpoints() {
     }
