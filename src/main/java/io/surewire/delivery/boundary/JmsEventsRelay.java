@@ -1,6 +1,7 @@
 package io.surewire.delivery.boundary;
 
 import io.surewire.platform.SurewireConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,15 +24,19 @@ import java.util.logging.Logger;
  * topics woken meanwhile have in one transaction; every second it also sends what a wake-up missed
  * (a crash, an outage). The message is the event as a
  * WebSocket {@code event} frame, with the properties {@code topic}, {@code seq} and {@code epoch}
- * for selectors. Off with {@code surewire.jms.events.enabled=false}.
+ * for selectors. Off with {@code surewire.jms.events.enabled=false}. When the application stops, the
+ * relay finishes the batch it is sending and starts no other, before the database and the broker go.
  */
 @ApplicationScoped
 public class JmsEventsRelay {
 
     private static final int TOPICS_PER_CHECK = 1000;
+    /** How long stopping waits for a batch being sent: far more than one batch takes. */
+    private static final long STOP_WAIT_SECONDS = 10;
 
     private final Set<String> due = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean stopping;
 
     @Inject
     RelayBatch batch;
@@ -74,8 +80,32 @@ public class JmsEventsRelay {
         }
     }
 
+    /**
+     * Waits until the batch being sent, if any, is committed or rolled back. A transaction still
+     * running on the executor's thread when the application's persistence unit stops was once left
+     * open there, holding its locks until the transaction timeout (300 s).
+     */
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+        synchronized (running) {
+            while (running.get() && System.nanoTime() < deadline) {
+                try {
+                    running.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        if (running.get()) {
+            log.warning(() -> "the JMS events relay was still sending after " + STOP_WAIT_SECONDS + " s of stopping");
+        }
+    }
+
     private void start() {
-        if (!due.isEmpty() && running.compareAndSet(false, true)) {
+        if (!stopping && !due.isEmpty() && running.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException busy) {
@@ -87,9 +117,11 @@ public class JmsEventsRelay {
     /** One relay at a time on this node, batch after batch. */
     private void drain() {
         try {
-            linger();
+            if (!stopping) {
+                linger();
+            }
             int max = config.jmsEventsBatchSize();
-            while (!due.isEmpty()) {
+            while (!due.isEmpty() && !stopping) {
                 List<String> topics = List.copyOf(due);
                 due.removeAll(topics);
                 try {
@@ -100,7 +132,10 @@ public class JmsEventsRelay {
                 }
             }
         } finally {
-            running.set(false);
+            synchronized (running) {
+                running.set(false);
+                running.notifyAll();
+            }
             start();
         }
     }
