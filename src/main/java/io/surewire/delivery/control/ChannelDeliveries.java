@@ -135,9 +135,26 @@ public final class ChannelDeliveries {
             }
             if (window.waitingForAck && window.unacknowledged() <= settings.maxUnacked() / 2) {
                 // half the allowance free again: a page at a time, not a read of the log per ack
-                pump(window);
+                pumpLater(window);
             }
         }
+    }
+
+    /**
+     * {@link #pump} in a task of the channel's own, after the one running: an ack is taken on the
+     * thread that received it, a network thread that serves many connections and must not wait for a
+     * read of the log. A read that fails is retried by the next retry tick.
+     */
+    private void pumpLater(TopicWindow window) {
+        window.waitingForAck = false;
+        channel.execute(() -> {
+            try {
+                pump(window);
+            } catch (RuntimeException failed) {
+                retrySoon();
+                throw failed;
+            }
+        });
     }
 
     /**

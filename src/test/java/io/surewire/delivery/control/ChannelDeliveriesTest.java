@@ -80,6 +80,16 @@ class ChannelDeliveriesTest {
         boolean open = true;
         int executing;
         int mark;
+        /** When true, tasks given to {@link #execute} wait in {@link #deferred}, as behind a running task. */
+        boolean deferTasks;
+        final List<Runnable> deferred = new ArrayList<>();
+
+        void runDeferred() {
+            deferTasks = false;
+            List<Runnable> tasks = List.copyOf(deferred);
+            deferred.clear();
+            tasks.forEach(this::execute);
+        }
 
         @Override
         public String clientId() {
@@ -93,6 +103,10 @@ class ChannelDeliveriesTest {
 
         @Override
         public void execute(Runnable task) {
+            if (deferTasks) {
+                deferred.add(task);
+                return;
+            }
             assertEquals(0, executing, "two tasks of one channel at once");
             executing++;
             try {
@@ -1125,6 +1139,41 @@ class ChannelDeliveriesTest {
         deliveries.ack(new ClientFrame.Ack(T, 10));
         List<JsonObject> frames = channel.fresh();
         assertEquals(List.of(), seqs(frames));
+    }
+
+    /**
+     * The ack that frees room for the next page does not read it: acks are taken on a network thread,
+     * and the read waits for the channel's executor, once however many acks came meanwhile.
+     */
+    @Test
+    void theNextPageIsReadInTheChannelsExecutorNotOnTheAcksThread() {
+        ChannelDeliveries deliveries = replayingAll(10, 4);
+        assertEquals(range(1, 4), seqs(events(channel.fresh())));
+        int reads = source.reads;
+
+        channel.deferTasks = true;
+        deliveries.ack(new ClientFrame.Ack(T, 2));
+        deliveries.ack(new ClientFrame.Ack(T, 3));
+        assertEquals(reads, source.reads, "no read of the log on the ack's thread");
+        assertEquals(List.of(), channel.fresh());
+        assertEquals(1, channel.deferred.size(), "one page to read, however many acks freed room for it");
+
+        channel.runDeferred();
+        assertEquals(range(5, 7), seqs(events(channel.fresh())), "the page, read in the channel's executor");
+    }
+
+    /** A page that cannot be read after an ack is read again by the next retry tick. */
+    @Test
+    void aPageThatFailsToBeReadAfterAnAckIsRetriedByTheTick() {
+        ChannelDeliveries deliveries = replayingAll(10, 4);
+        channel.fresh();
+        source.failNextRead = new IllegalStateException("the log is unavailable");
+        assertThrows(IllegalStateException.class, () -> deliveries.ack(new ClientFrame.Ack(T, 2)));
+        assertEquals(List.of(), channel.fresh());
+        assertTrue(deliveries.due(now.get()), "the tick is asked to try again");
+
+        deliveries.retryDue();
+        assertEquals(range(5, 6), seqs(events(channel.fresh())));
     }
 
     /** Events that need no ack are never held back waiting for one. */
