@@ -9,6 +9,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -118,8 +122,10 @@ class WebSocketPublishIT {
     /**
      * A burst that waits in the connection's publish lane is committed in batches: every publish still
      * gets its own answer, in the order sent, and each topic's seqs follow the order of the frames, also
-     * across runs of two topics, with a key repeated in the burst (a duplicate) and a key reused for
-     * another payload (a conflict) among them.
+     * across runs of two topics, with a key repeated in the burst (a duplicate), a key reused for
+     * another payload (a conflict) and a key reused for the other topic (a conflict) among them. What
+     * waited in the lane is committed together whatever its topics: some transaction holds events of
+     * both.
      */
     @Test
     void aBurstOfOneConnectionIsCommittedInOrderWithAnAnswerEach() throws Exception {
@@ -129,8 +135,9 @@ class WebSocketPublishIT {
         try (SurewireClient publisher = connect("ws-burst")) {
             for (int i = 0; i < frames; i++) {
                 String topic = i / 5 % 2 == 0 ? a : b;
-                // 17 repeats 16 (same payload), 33 reuses 31's key for another payload: each in its run
-                String key = i == 17 ? "k-16" : i == 33 ? "k-31" : "k-" + i;
+                // 17 repeats 16 (same payload), 33 reuses 31's key for another payload: each in its run;
+                // 45 reuses 40's key on the other topic
+                String key = i == 17 ? "k-16" : i == 33 ? "k-31" : i == 45 ? "k-40" : "k-" + i;
                 int payload = i == 33 ? -1 : i == 17 ? 16 : i;
                 publisher.send(SurewireClient.frame("publish").add("topic", topic).add("client_msg_id", key)
                         .add("payload", payload).add("request_id", "r" + i).build());
@@ -141,8 +148,9 @@ class WebSocketPublishIT {
                 JsonObject answer = publisher.await(Frames.ofType("receipt").or(Frames.ofType("error")), WAIT);
                 assertEquals("r" + i, answer.getString("request_id"), "answers in the order sent");
                 String topic = i / 5 % 2 == 0 ? a : b;
-                if (i == 33) {
-                    assertEquals("error", Frames.type(answer), "k-31 again with another payload");
+                if (i == 33 || i == 45) {
+                    assertEquals("error", Frames.type(answer), i == 33 ? "k-31 again with another payload"
+                            : "k-40 again for another topic");
                     assertEquals("bad_frame", answer.getString("code"));
                     continue;
                 }
@@ -163,9 +171,24 @@ class WebSocketPublishIT {
             Map<Long, JsonValue> committedB = DeliveryCheck.committed(b);
             assertEquals(next.get(a) - 1, committedA.size());
             assertEquals(next.get(b) - 1, committedB.size());
-            assertEquals(frames - 2, committedA.size() + committedB.size(), "one event per publish but the two repeats");
+            assertEquals(frames - 3, committedA.size() + committedB.size(), "one event per publish but the three repeats");
             assertEquals(Json.createValue(0), committedA.get(1L));
             assertEquals(Json.createValue(49), committedB.get(committedB.size() + 0L));
+            assertTrue(transactionsWithBoth(a, b) > 0, "a batch of the lane spans both topics in one transaction");
+        }
+    }
+
+    /** How many transactions committed events of both topics (PostgreSQL's {@code xmin} of the rows). */
+    private static long transactionsWithBoth(String a, String b) throws SQLException {
+        try (Connection connection = Postgres.connect();
+             PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM (SELECT xmin::text"
+                     + " FROM sw_event WHERE topic IN (?, ?) GROUP BY xmin::text HAVING count(DISTINCT topic) = 2) t")) {
+            select.setString(1, a);
+            select.setString(2, b);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 

@@ -255,34 +255,25 @@ public class Gateway {
     }
 
     /**
-     * Commits the publishes that waited in a connection's lane, in order: each run of publishes to one
-     * topic in one group commit, and each answered with its own receipt or error once committed.
+     * Commits the publishes that waited in a connection's lane, in order, in one transaction whatever
+     * their topics (through the topic's group commit when they have one), each answered with its own
+     * receipt or error once committed.
      */
     private void commit(ClientConnection connection, List<ClientFrame.Publish> batch) {
         if (!connection.isOpen()) {
             return;
         }
-        int from = 0;
-        while (from < batch.size()) {
-            String topic = batch.get(from).topic();
-            int to = from + 1;
-            while (to < batch.size() && batch.get(to).topic().equals(topic)) {
-                to++;
-            }
-            List<ClientFrame.Publish> run = batch.subList(from, to);
-            List<?> outcomes;
-            try {
-                outcomes = publisher.publishAll(topic, run.stream()
-                        .map(p -> new Publication(topic, p.payload(), p.requiresAck(),
-                                IdempotencyKey.ofClient(connection.clientId(), p.clientMsgId())))
-                        .toList());
-            } catch (RuntimeException failed) {
-                outcomes = Collections.nCopies(run.size(), failed);
-            }
-            for (int i = 0; i < run.size(); i++) {
-                answer(connection, run.get(i), outcomes.get(i));
-            }
-            from = to;
+        List<?> outcomes;
+        try {
+            outcomes = publisher.publishTogether(batch.stream()
+                    .map(p -> new Publication(p.topic(), p.payload(), p.requiresAck(),
+                            IdempotencyKey.ofClient(connection.clientId(), p.clientMsgId())))
+                    .toList());
+        } catch (RuntimeException failed) {
+            outcomes = Collections.nCopies(batch.size(), failed);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            answer(connection, batch.get(i), outcomes.get(i));
         }
     }
 

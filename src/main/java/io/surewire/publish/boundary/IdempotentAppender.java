@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Appends events at most once per idempotency key: each event and its key in one transaction, the
@@ -66,6 +67,60 @@ public class IdempotentAppender {
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public List<Object> appendAll(String topic, List<Publication> publications) {
+        return appendToTopic(topic, publications);
+    }
+
+    /**
+     * Appends publications to several topics in one transaction, as {@link #appendAll} does for one:
+     * one outcome per publication, in order. The topics are taken in their natural order, so that two
+     * such transactions lock the topics' rows in the same order and never wait for each other in a
+     * cycle. The outcomes are those of the publications committed one by one in the batch's order: a key
+     * that the batch uses for two topics belongs to the topic it was used for first (in the log, else in
+     * the batch), and is a conflict for the other.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public List<Object> appendAcross(List<Publication> publications) {
+        Object[] outcomes = new Object[publications.size()];
+        Map<IdempotencyKey, String> ownerOfKey = ownersOfKeysUsedForSeveralTopics(publications);
+        Map<String, List<Integer>> byTopic = new TreeMap<>();
+        for (int i = 0; i < publications.size(); i++) {
+            Publication publication = publications.get(i);
+            String owner = publication.key() == null ? null : ownerOfKey.get(publication.key());
+            if (owner != null && !owner.equals(publication.topic())) {
+                outcomes[i] = new IdempotencyConflict(publication.key().key());
+            } else {
+                byTopic.computeIfAbsent(publication.topic(), t -> new ArrayList<>()).add(i);
+            }
+        }
+        byTopic.forEach((topic, indexes) -> {
+            List<Object> appended = appendToTopic(topic, indexes.stream().map(publications::get).toList());
+            for (int n = 0; n < indexes.size(); n++) {
+                outcomes[indexes.get(n)] = appended.get(n);
+            }
+        });
+        return Arrays.asList(outcomes);
+    }
+
+    /** The topic each key that the batch uses for more than one topic belongs to: the log's, else its first use's. */
+    private Map<IdempotencyKey, String> ownersOfKeysUsedForSeveralTopics(List<Publication> publications) {
+        Map<IdempotencyKey, String> firstTopic = new HashMap<>();
+        Map<IdempotencyKey, String> owners = new HashMap<>();
+        for (Publication publication : publications) {
+            IdempotencyKey key = publication.key();
+            if (key == null) {
+                continue;
+            }
+            String first = firstTopic.putIfAbsent(key, publication.topic());
+            if (first != null && !first.equals(publication.topic()) && !owners.containsKey(key)) {
+                IdempotencyRecord used = em.find(IdempotencyRecord.class, new IdempotencyRecord.Key(key.scope(), key.key()));
+                owners.put(key, used == null ? first : used.topic());
+            }
+        }
+        return owners;
+    }
+
+    /** {@link #appendAll}, in the caller's transaction. */
+    private List<Object> appendToTopic(String topic, List<Publication> publications) {
         Object[] outcomes = new Object[publications.size()];
         Map<IdempotencyKey, Integer> firstWithKey = new HashMap<>();
         List<Integer> fresh = new ArrayList<>();

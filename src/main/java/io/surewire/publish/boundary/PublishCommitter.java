@@ -75,6 +75,28 @@ public class PublishCommitter {
         return outcomes;
     }
 
+    /**
+     * Publishes to any number of topics, committed together in one transaction when they are for
+     * several (a connection's publish lane hands over what waited, whatever its topics), through the
+     * group commit of {@link #publishAll} when they are for one: one outcome per publication, in order,
+     * as {@code publishAll}'s.
+     */
+    public List<Object> publishTogether(List<Publication> publications) {
+        String topic = publications.get(0).topic();
+        if (publications.stream().allMatch(p -> p.topic().equals(topic))) {
+            return publishAll(topic, publications);
+        }
+        try {
+            return appender.appendAcross(publications);
+        } catch (RuntimeException failed) {
+            List<Object> outcomes = new ArrayList<>(publications.size());
+            for (Publication publication : publications) {
+                outcomes.add(mayBeARace(publication, failed) ? alone(publication) : failed);
+            }
+            return outcomes;
+        }
+    }
+
     /** The publications of several callers in one transaction; each caller's outcomes in its order. */
     private List<Committed> commit(List<List<Publication>> requests) {
         List<Publication> all = requests.stream().flatMap(List::stream).toList();
