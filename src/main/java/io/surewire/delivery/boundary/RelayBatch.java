@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
 import jakarta.jms.Topic;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -18,7 +19,7 @@ import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -51,12 +52,14 @@ public class RelayBatch {
     public List<String> send(Collection<String> topics, int max) {
         List<String> more = new ArrayList<>();
         int room = max;
+        Map<String, TopicHead> heads = log.heads(topics);
+        JMSProducer producer = jms.createProducer();
         for (String topic : new TreeSet<>(topics)) {
             if (room == 0) {
                 more.add(topic);
                 continue;
             }
-            int sent = send(topic, room);
+            int sent = send(topic, heads.get(topic), producer, room);
             if (sent == room) {
                 more.add(topic);
             }
@@ -65,8 +68,8 @@ public class RelayBatch {
         return more;
     }
 
-    private int send(String topic, int max) {
-        TopicHead head = log.heads(Set.of(topic)).get(topic);
+    /** Sends the events of {@code topic} up to {@code head} (read before its position was locked: no later). */
+    private int send(String topic, TopicHead head, JMSProducer producer, int max) {
         if (head == null) {
             return 0;
         }
@@ -75,6 +78,9 @@ public class RelayBatch {
             position = new RelayPosition(topic, head.epoch());
             em.persist(position);
             em.flush();
+        } else if (position.epoch() > head.epoch()) {
+            // another relay went on into a newer life of the topic after this head was read
+            return 0;
         } else if (position.epoch() != head.epoch()) {
             position.restart(head.epoch());
         }
@@ -84,8 +90,7 @@ public class RelayBatch {
         // every seq up to the head is committed (seqs commit in order): the batch has no hole
         List<StreamEvent> batch = log.read(topic, position.seq(), head.lastSeq(), max);
         for (StreamEvent event : batch) {
-            jms.createProducer()
-                    .setProperty("topic", event.topic())
+            producer.setProperty("topic", event.topic())
                     .setProperty("seq", event.seq())
                     .setProperty("epoch", event.epoch())
                     .send(events, EventFrames.event(event, 0));
