@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * {@code s1.connections=10000:50000,s4.clients=2000}), {@code bench.settings} (settings of the WAR under test).
  */
 record BenchConfig(boolean full, Set<String> scenarios, List<String> databases, int runs, Duration duration,
-                   Map<String, String> sizes, String serverJvmArgs, Map<String, String> warSettings) {
+                   Map<String, String> sizes, String serverJvmArgs, Map<String, String> warSettings, boolean profile) {
 
     /**
      * Settings of the WAR under test: the per-connection frame rate limit and the handshake limit per
@@ -46,7 +46,8 @@ record BenchConfig(boolean full, Set<String> scenarios, List<String> databases, 
         String jvmArgs = blankOr(System.getProperty("bench.server.jvm-args"), full ? "-Xms2g -Xmx2g" : "-Xms512m -Xmx1g");
         Map<String, String> settings = new TreeMap<>(WAR_SETTINGS);
         settings.putAll(pairs(System.getProperty("bench.settings")));
-        return new BenchConfig(full, selected, databases, runs, duration, sizes, jvmArgs, settings);
+        boolean profile = Boolean.parseBoolean(System.getProperty("bench.profile", "false"));
+        return new BenchConfig(full, selected, databases, runs, duration, sizes, jvmArgs, settings, profile);
     }
 
     /** {@code a=1,b=2} as a map. */

@@ -5,6 +5,7 @@ import io.surewire.it.Deployments;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -225,9 +226,41 @@ final class BenchServer implements AutoCloseable {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
-    private String jcmd(String command) throws IOException, InterruptedException {
+    /**
+     * A CPU profile of the server until the returned handle closes: async-profiler, loaded into the
+     * running JVM, samples every thread (native and kernel frames included) and writes collapsed stacks,
+     * one line per stack and its count, as flame graph tools read them, to
+     * {@code target/bench/profiles/<db>-<name>.collapsed}. Needs the agent on the class path: {@code -Pbench}.
+     */
+    AutoCloseable profile(String name) throws IOException, InterruptedException {
+        Path agent = profilerAgent();
+        Path out = baseDir.getParent().resolve("profiles").resolve(db + "-" + name + ".collapsed");
+        Files.createDirectories(out.getParent());
+        jcmd("JVMTI.agent_load", agent.toString(), "\"start,event=cpu,interval=997us,threads\"");
+        return () -> {
+            jcmd("JVMTI.agent_load", agent.toString(), "\"stop,collapsed,file=" + out + "\"");
+            LOG.info(() -> "profile of " + name + ": " + out);
+        };
+    }
+
+    private Path profilerAgent() throws IOException {
+        Path agent = baseDir.getParent().resolve("libasyncProfiler.so");
+        if (!Files.exists(agent)) {
+            try (InputStream library = BenchServer.class.getClassLoader().getResourceAsStream("linux-x64/libasyncProfiler.so")) {
+                if (library == null) {
+                    throw new IllegalStateException("bench.profile needs async-profiler on the class path: run with -Pbench");
+                }
+                Files.copy(library, agent);
+            }
+        }
+        return agent;
+    }
+
+    private String jcmd(String... command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(java.pid()), command).redirectErrorStream(true).start();
+        List<String> line = new ArrayList<>(List.of(jcmd.toString(), Long.toString(java.pid())));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();

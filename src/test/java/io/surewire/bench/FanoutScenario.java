@@ -119,7 +119,9 @@ final class FanoutScenario {
             JsonObject before = serverMetrics ? context.server().metrics() : null;
             CpuWindow cpu = CpuWindow.start(context.server());
             long[] expected = {Long.MAX_VALUE};
-            try (Progress progress = new Progress(caseName, () -> "published " + publisher.sent() + ", receipts "
+            try (AutoCloseable profile = serverMetrics && context.config().profile() ? context.server().profile(caseName)
+                    : () -> { };
+                 Progress progress = new Progress(caseName, () -> "published " + publisher.sent() + ", receipts "
                     + publisher.receipts() + ", delivered " + tally.delivered.sum()
                     + (expected[0] == Long.MAX_VALUE ? "" : "/" + expected[0])
                     + ", server " + String.format("%.1f", cpu.serverSeconds()) + " cpu-s")) {
