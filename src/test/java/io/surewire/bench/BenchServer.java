@@ -236,11 +236,19 @@ final class BenchServer implements AutoCloseable {
         Path agent = profilerAgent();
         Path out = baseDir.getParent().resolve("profiles").resolve(db + "-" + name + ".collapsed");
         Files.createDirectories(out.getParent());
-        jcmd("JVMTI.agent_load", agent.toString(), "\"start,event=cpu,interval=997us,threads\"");
+        profiler(agent, "start,event=cpu,interval=997us,threads");
         return () -> {
-            jcmd("JVMTI.agent_load", agent.toString(), "\"stop,collapsed,file=" + out + "\"");
+            profiler(agent, "stop,collapsed,file=" + out);
             LOG.info(() -> "profile of " + name + ": " + out);
         };
+    }
+
+    /** Gives the profiler agent a command; the agent answers 0 when it took it. */
+    private void profiler(Path agent, String command) throws IOException, InterruptedException {
+        String answer = jcmd("JVMTI.agent_load", agent.toString(), "\"" + command + "\"");
+        if (!answer.contains("return code: 0")) {
+            throw new IllegalStateException("the profiler refused " + command + ": " + answer.strip());
+        }
     }
 
     private Path profilerAgent() throws IOException {
