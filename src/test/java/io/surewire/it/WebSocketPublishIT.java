@@ -9,9 +9,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,16 +177,8 @@ class WebSocketPublishIT {
 
     /** How many transactions committed events of both topics (PostgreSQL's {@code xmin} of the rows). */
     private static long transactionsWithBoth(String a, String b) throws SQLException {
-        try (Connection connection = Postgres.connect();
-             PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM (SELECT xmin::text"
-                     + " FROM sw_event WHERE topic IN (?, ?) GROUP BY xmin::text HAVING count(DISTINCT topic) = 2) t")) {
-            select.setString(1, a);
-            select.setString(2, b);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return Postgres.number("SELECT count(*) FROM (SELECT xmin::text FROM sw_event WHERE topic IN (?, ?)"
+                + " GROUP BY xmin::text HAVING count(DISTINCT topic) = 2) t", a, b);
     }
 
     @Test

@@ -112,7 +112,7 @@ public class IdempotentAppender {
             }
             String first = firstTopic.putIfAbsent(key, publication.topic());
             if (first != null && !first.equals(publication.topic()) && !owners.containsKey(key)) {
-                IdempotencyRecord used = em.find(IdempotencyRecord.class, new IdempotencyRecord.Key(key.scope(), key.key()));
+                IdempotencyRecord used = recordOf(key);
                 owners.put(key, used == null ? first : used.topic());
             }
         }
@@ -191,7 +191,7 @@ public class IdempotentAppender {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Receipt> earlier(IdempotencyKey key, String topic, String fingerprint) {
-        IdempotencyRecord record = em.find(IdempotencyRecord.class, new IdempotencyRecord.Key(key.scope(), key.key()));
+        IdempotencyRecord record = recordOf(key);
         if (record == null) {
             return Optional.empty();
         }
@@ -199,5 +199,10 @@ public class IdempotentAppender {
             throw new IdempotencyConflict(key.key());
         }
         return Optional.of(new Receipt(topic, record.seq(), record.epoch(), record.eventId(), true));
+    }
+
+    /** The key's row, or {@code null} when the key was never used. */
+    private IdempotencyRecord recordOf(IdempotencyKey key) {
+        return em.find(IdempotencyRecord.class, new IdempotencyRecord.Key(key.scope(), key.key()));
     }
 }

@@ -27,8 +27,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class PublishCommitter {
 
-    /** What one publish of a batch came to: a receipt, or a failure to throw, or to try alone. */
-    private record Outcome(Receipt receipt, RuntimeException failure, boolean alone) {
+    /** What one publish of a batch came to: a receipt, or a failure to throw. */
+    private record Outcome(Receipt receipt, RuntimeException failure) {
     }
 
     /** What one caller's publications came to: an outcome each, or the failure of the whole batch. */
@@ -65,12 +65,12 @@ public class PublishCommitter {
      */
     public List<Object> publishAll(String topic, List<Publication> publications) {
         Committed committed = group.submit(topic, publications, this::commit, failed -> new Committed(null, failed));
+        if (committed.failure() != null) {
+            return afterBatchFailed(publications, committed.failure());
+        }
         List<Object> outcomes = new ArrayList<>(publications.size());
-        for (int i = 0; i < publications.size(); i++) {
-            Outcome outcome = committed.failure() == null ? committed.outcomes().get(i)
-                    : new Outcome(null, committed.failure(), mayBeARace(publications.get(i), committed.failure()));
-            outcomes.add(outcome.alone() ? alone(publications.get(i)) : outcome.receipt() != null ? outcome.receipt()
-                    : outcome.failure());
+        for (Outcome outcome : committed.outcomes()) {
+            outcomes.add(outcome.receipt() != null ? outcome.receipt() : outcome.failure());
         }
         return outcomes;
     }
@@ -89,12 +89,20 @@ public class PublishCommitter {
         try {
             return appender.appendAcross(publications);
         } catch (RuntimeException failed) {
-            List<Object> outcomes = new ArrayList<>(publications.size());
-            for (Publication publication : publications) {
-                outcomes.add(mayBeARace(publication, failed) ? alone(publication) : failed);
-            }
-            return outcomes;
+            return afterBatchFailed(publications, failed);
         }
+    }
+
+    /**
+     * The outcomes of publications whose batch failed as a whole: each that may have lost a race on its
+     * key is tried alone, the others fail with the batch.
+     */
+    private List<Object> afterBatchFailed(List<Publication> publications, RuntimeException failed) {
+        List<Object> outcomes = new ArrayList<>(publications.size());
+        for (Publication publication : publications) {
+            outcomes.add(mayBeARace(publication, failed) ? alone(publication) : failed);
+        }
+        return outcomes;
     }
 
     /** The publications of several callers in one transaction; each caller's outcomes in its order. */
@@ -103,12 +111,12 @@ public class PublishCommitter {
         List<Outcome> outcomes;
         if (all.size() == 1) {
             Object single = alone(all.get(0));
-            outcomes = List.of(single instanceof Receipt r ? new Outcome(r, null, false)
-                    : new Outcome(null, (RuntimeException) single, false));
+            outcomes = List.of(single instanceof Receipt r ? new Outcome(r, null)
+                    : new Outcome(null, (RuntimeException) single));
         } else {
             outcomes = appender.appendAll(all.get(0).topic(), all).stream()
-                    .map(o -> o instanceof Receipt r ? new Outcome(r, null, false)
-                            : new Outcome(null, (RuntimeException) o, false))
+                    .map(o -> o instanceof Receipt r ? new Outcome(r, null)
+                            : new Outcome(null, (RuntimeException) o))
                     .toList();
         }
         List<Committed> committed = new ArrayList<>(requests.size());
