@@ -6,6 +6,8 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +23,9 @@ import java.util.logging.Logger;
  * the appending transaction does not enlist the broker (a publish commits in one phase), and the
  * relay keeps its own durable position per topic ({@link RelayBatch}). Woken after a commit, it
  * lingers {@code surewire.jms.events.linger-ms} for more commits to gather, then sends what all the
- * topics woken meanwhile have in one transaction; every second it also sends what a wake-up missed
+ * topics woken meanwhile have in one transaction, so that a steady flow of commits costs it one
+ * transaction per linger; only a backlog larger than {@code surewire.jms.events.batch-size} goes on
+ * without lingering. Every second it also sends what a wake-up missed
  * (a crash, an outage). The message is the event as a
  * WebSocket {@code event} frame, with the properties {@code topic}, {@code seq} and {@code epoch}
  * for selectors. Off with {@code surewire.jms.events.enabled=false}. When the application stops, the
@@ -104,6 +108,17 @@ public class JmsEventsRelay {
         }
     }
 
+    /** {@code carried} and every topic due now, which is no longer due. */
+    private Set<String> takeDue(Collection<String> carried) {
+        Set<String> topics = new HashSet<>(carried);
+        for (String topic : List.copyOf(due)) {
+            if (due.remove(topic)) {
+                topics.add(topic);
+            }
+        }
+        return topics;
+    }
+
     private void start() {
         if (!stopping && !due.isEmpty() && running.compareAndSet(false, true)) {
             try {
@@ -114,22 +129,30 @@ public class JmsEventsRelay {
         }
     }
 
-    /** One relay at a time on this node, batch after batch. */
+    /**
+     * One relay at a time on this node: after the linger, one batch of what is due, then at once the
+     * next only for topics that had more than a batch could take (a backlog drains back to back),
+     * joined by those due by then. Topics committed to while the batch was sent and none of whose
+     * backlog is left wait for the next linger: a steady flow of commits then costs one transaction
+     * per linger, not one per batch's own time.
+     */
     private void drain() {
         try {
             if (!stopping) {
                 linger();
             }
             int max = config.jmsEventsBatchSize();
-            while (!due.isEmpty() && !stopping) {
-                List<String> topics = List.copyOf(due);
-                due.removeAll(topics);
+            Set<String> topics = takeDue(Set.of());
+            while (!topics.isEmpty() && !stopping) {
+                List<String> more;
                 try {
-                    due.addAll(batch.send(topics, max));
+                    more = batch.send(topics, max);
                 } catch (RuntimeException failed) {
                     // the next catch-up tries again from the durable positions
                     log.log(Level.FINE, "relaying events of " + topics.size() + " topics to JMS failed", failed);
+                    more = List.of();
                 }
+                topics = more.isEmpty() ? Set.of() : takeDue(more);
             }
         } finally {
             synchronized (running) {
