@@ -31,8 +31,12 @@ final class TopicWindow {
      * for: until the channel has written that far, the frame is still in this server's queue.
      */
     long awaitedFrame;
-    /** The replays under way, oldest first: a subscribe's, and the resyncs that arrived during it. */
-    final Deque<Replay> replays = new ArrayDeque<>();
+    /**
+     * The replays under way, oldest first: a subscribe's, and the resyncs that arrived during it. Room
+     * for one at first (it grows): one window per connection and topic is held for as long as the
+     * subscription lasts.
+     */
+    final Deque<Replay> replays = new ArrayDeque<>(1);
     boolean waitingForRoom;
     /** A replay or resend stopped because as many events as allowed await the client's ack. */
     boolean waitingForAck;

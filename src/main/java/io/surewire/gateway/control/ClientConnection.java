@@ -25,9 +25,11 @@ public final class ClientConnection implements Channel {
     private final Handshake handshake;
     private final Grant grant;
     private final String sessionId;
-    private final Instant connectedAt = Instant.now();
+    private final long connectedAt = System.currentTimeMillis();
+    private final ConnectionSettings settings;
     private final SerialExecutor executor;
-    private final BatchLane<ClientFrame.Publish> publishes;
+    /** Made at the connection's first publish: most connections only subscribe. */
+    private BatchLane<ClientFrame.Publish> publishes;
     private final OutboundQueue queue;
     private final FrameRate rate;
     private final FrameAssembler incoming;
@@ -42,10 +44,8 @@ public final class ClientConnection implements Channel {
         this.handshake = handshake;
         this.grant = grant;
         this.sessionId = sessionId;
+        this.settings = settings;
         this.executor = new SerialExecutor(settings.deliveryPool(), settings.taskLimit());
-        Publishing publishing = settings.publishing();
-        this.publishes = new BatchLane<>(new SerialExecutor(settings.publishPool(), settings.publishLimit()),
-                settings.publishLimit(), settings.publishBatch(), batch -> publishing.commit(this, batch), p -> publishing.refuse(this, p));
         this.rate = rate;
         this.incoming = new FrameAssembler(settings.frameLimit());
         this.queue = new OutboundQueue(session.getAsyncRemote(), settings.queueLimit(),
@@ -82,7 +82,7 @@ public final class ClientConnection implements Channel {
     }
 
     public Instant connectedAt() {
-        return connectedAt;
+        return Instant.ofEpochMilli(connectedAt);
     }
 
     public Instant lastSeen() {
@@ -151,7 +151,17 @@ public final class ClientConnection implements Channel {
      * the pool refuses to run is {@link Publishing#refuse refused}.
      */
     public boolean publish(ClientFrame.Publish publish) {
-        return publishes.offer(publish);
+        return publishes().offer(publish);
+    }
+
+    private synchronized BatchLane<ClientFrame.Publish> publishes() {
+        if (publishes == null) {
+            Publishing publishing = settings.publishing();
+            publishes = new BatchLane<>(new SerialExecutor(settings.publishPool(), settings.publishLimit()),
+                    settings.publishLimit(), settings.publishBatch(), batch -> publishing.commit(this, batch),
+                    p -> publishing.refuse(this, p));
+        }
+        return publishes;
     }
 
     @Override

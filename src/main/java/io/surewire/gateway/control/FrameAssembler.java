@@ -2,12 +2,17 @@ package io.surewire.gateway.control;
 
 /**
  * Joins the parts of one text frame as they arrive, refusing a frame whose UTF-8 length passes the
- * limit as soon as it does, so that an oversized frame is never held whole in memory.
+ * limit as soon as it does, so that an oversized frame is never held whole in memory. A frame that
+ * arrives in one part, as almost all do, is taken as it came: neither copied nor buffered, and an
+ * idle connection holds no buffer.
  */
 public final class FrameAssembler {
 
     private final int limitBytes;
-    private final StringBuilder text = new StringBuilder();
+    /** The frame's only part so far, or {@code null}. */
+    private String first;
+    /** The frame's parts joined, once a second one came; {@code null} before. */
+    private StringBuilder text;
     private long bytes;
 
     public FrameAssembler(int limitBytes) {
@@ -18,21 +23,26 @@ public final class FrameAssembler {
     public boolean add(String part) {
         bytes += utf8Length(part);
         if (bytes > limitBytes) {
-            text.setLength(0);
-            text.trimToSize();
+            first = null;
+            text = null;
             return false;
         }
-        text.append(part);
+        if (text != null) {
+            text.append(part);
+        } else if (first == null) {
+            first = part;
+        } else {
+            text = new StringBuilder(first.length() + part.length()).append(first).append(part);
+            first = null;
+        }
         return true;
     }
 
     /** The whole frame, after its last part; the assembler starts over. */
     public String take() {
-        String frame = text.toString();
-        text.setLength(0);
-        if (text.capacity() > 4096) {
-            text.trimToSize();
-        }
+        String frame = text != null ? text.toString() : first != null ? first : "";
+        first = null;
+        text = null;
         bytes = 0;
         return frame;
     }

@@ -15,7 +15,8 @@ public final class OutboundQueue {
     private final RemoteEndpoint.Async remote;
     private final int limit;
     private final Runnable onClose;
-    private final ArrayDeque<Object> frames = new ArrayDeque<>();
+    /** Room for a few frames at first (it grows): an idle connection's queue is empty. */
+    private final ArrayDeque<Object> frames = new ArrayDeque<>(4);
     /** The one wake-up waiting for the backlog to drain, or {@code null}. */
     private Runnable drainWaiter;
     private int backlog;

@@ -2,6 +2,7 @@ package io.surewire.gateway.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,36 @@ class FrameAssemblerTest {
         assertTrue(assembler.add("{}"));
 
         assertEquals("{}", assembler.take());
+    }
+
+    @Test
+    void aFrameInOnePartIsTakenAsItCame() {
+        FrameAssembler assembler = new FrameAssembler(1024);
+        String frame = "{\"type\":\"ack\",\"topic\":\"orders\",\"seq\":7}";
+
+        assertTrue(assembler.add(frame));
+
+        assertSame(frame, assembler.take(), "not copied");
+    }
+
+    @Test
+    void framesInOneAndInSeveralPartsInTurn() {
+        FrameAssembler assembler = new FrameAssembler(1024);
+        assertTrue(assembler.add("one"));
+        assertEquals("one", assembler.take());
+
+        assertTrue(assembler.add("tw"));
+        assertTrue(assembler.add("o"));
+        assertEquals("two", assembler.take());
+
+        assertTrue(assembler.add("three"));
+        assertEquals("three", assembler.take());
+
+        assertTrue(assembler.add(""));
+        assertTrue(assembler.add("fo"));
+        assertTrue(assembler.add(""));
+        assertTrue(assembler.add("ur"));
+        assertEquals("four", assembler.take());
     }
 
     @Test
