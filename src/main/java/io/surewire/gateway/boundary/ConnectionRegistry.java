@@ -74,6 +74,7 @@ public class ConnectionRegistry {
      */
     public void forget(ClientConnection connection) {
         byClientId.remove(connection.clientId(), connection);
+        sweeps.remove(connection);
         tracker.detach(connection);
     }
 
@@ -91,12 +92,18 @@ public class ConnectionRegistry {
         return sweeps.due(now).stream().filter(this::isRegistered).toList();
     }
 
-    /** Enters the connection for its next sweep, at {@code due}. */
+    /**
+     * Enters the connection for its next sweep, at {@code due}; one forgotten meanwhile (closed while it
+     * was swept) is not kept.
+     */
     public void sweepAgainAt(long due, ClientConnection connection) {
         sweeps.at(due, connection);
+        if (!isRegistered(connection)) {
+            sweeps.remove(connection);
+        }
     }
 
-    /** The entries waiting for a sweep: one per registered connection, a few more for a moment. */
+    /** The connections waiting for a sweep: the registered ones. */
     public int sweepsWaiting() {
         return sweeps.size();
     }

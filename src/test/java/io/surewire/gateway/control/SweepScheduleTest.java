@@ -29,10 +29,28 @@ class SweepScheduleTest {
         schedule.at(10, "a");
         schedule.at(5, "a");
         schedule.at(7, "b");
+        schedule.at(8, "b");
 
-        assertEquals(List.of("a", "b"), schedule.due(10), "each once, by its earliest entry");
+        assertEquals(2, schedule.size(), "one entry per item");
+        assertEquals(List.of("a"), schedule.due(6), "a by its earlier time");
+        assertEquals(List.of("b"), schedule.due(10), "b by its earlier time, and a not again");
         schedule.at(25, "a");
         assertEquals(List.of("a"), schedule.due(30), "b was not entered again: it is no longer swept");
+    }
+
+    @Test
+    void aRemovedItemIsNotSweptNorHeld() {
+        schedule.at(10, "a");
+        schedule.at(20, "b");
+        schedule.at(30, "c");
+
+        schedule.remove("b");
+        schedule.remove("x");
+
+        assertEquals(2, schedule.size(), "b is no longer held");
+        assertEquals(List.of("a", "c"), schedule.due(1_000));
+        schedule.at(40, "b");
+        assertEquals(List.of("b"), schedule.due(40), "a removed item may be entered again");
     }
 
     @Test
