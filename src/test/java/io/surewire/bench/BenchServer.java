@@ -216,6 +216,20 @@ final class BenchServer implements AutoCloseable {
     }
 
     /** Heap used after a full GC, in bytes ({@code jcmd GC.run}, then {@code GC.heap_info}). */
+    /**
+     * Waits (two minutes at most) until the application holds no WebSocket connection: the closes of the
+     * last case's clients are all handled, so that none of them is counted in a heap measured next.
+     */
+    void awaitNoConnections() {
+        Wait.until("no WebSocket connection left on the server", Duration.ofMinutes(2), () -> {
+            try {
+                return metrics().getInt("connections") == 0;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     long heapUsedAfterGc() throws IOException, InterruptedException {
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");

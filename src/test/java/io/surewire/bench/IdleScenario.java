@@ -37,6 +37,7 @@ final class IdleScenario {
         String caseName = "idle" + connections + "-" + (++round);
         Tally tally = new Tally();
         try {
+            context.server().awaitNoConnections();
             long heapBefore = context.server().heapUsedAfterGc();
             List<String> topics = context.topics(caseName, Math.max(1, connections / 100));
             try (SubscriberFleet fleet = new SubscriberFleet(context.clients(caseName), connections, topics, tally, null)) {
