@@ -125,6 +125,23 @@ class FrameCodecTest {
     }
 
     @Test
+    void anAckInTheClientsCompactFormIsReadWithoutTheParserAndAnyOtherFormByIt() {
+        assertEquals(new ClientFrame.Ack("a/b:c-1", 42L), FrameCodec.compactAck(j("{'type':'ack','topic':'a/b:c-1','seq':42}")));
+        for (String other : new String[] {
+                "{ 'type':'ack','topic':'t','seq':1}", "{'topic':'t','type':'ack','seq':1}", "{'type':'ack','topic':'t','seq':1,'x':2}",
+                "{'type':'ack','topic':'\\u0074','seq':1}", "{'type':'ack','topic':'t','seq':1.0}", "{'type':'ack','topic':'t','seq':1e2}"}) {
+            assertNull(FrameCodec.compactAck(j(other)), other);
+            assertEquals(FrameCodec.parsed(j(other)), FrameCodec.decode(j(other)), other);
+        }
+        for (String refused : new String[] {
+                "{'type':'ack','topic':'t','seq':01}", "{'type':'ack','topic':'t','seq':-1}", "{'type':'ack','topic':'','seq':1}",
+                "{'type':'ack','topic':'t','seq':9007199254740992}", "{'type':'ack','topic':'t','seq':1}}", "{'type':'ack','topic':'t','seq':}"}) {
+            assertNull(FrameCodec.compactAck(j(refused)), refused);
+            assertThrows(ProtocolException.class, () -> FrameCodec.decode(j(refused)), refused);
+        }
+    }
+
+    @Test
     void ackOfSeqZeroAndOfTheLargestSeq() {
         assertEquals(new ClientFrame.Ack("t", 0L), FrameCodec.decode(j("{'type':'ack','topic':'t','seq':0}")));
         assertEquals(new ClientFrame.Ack("t", 9007199254740991L),
