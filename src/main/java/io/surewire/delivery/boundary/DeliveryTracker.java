@@ -291,11 +291,7 @@ public class DeliveryTracker {
         Set<String> subscribed = subscriptions.topics();
         announced.keySet().retainAll(subscribed);
         recent.expire(subscribed, now - config.replayCacheIdleMs());
-        for (ChannelDeliveries deliveries : subscriptions.all()) {
-            if (deliveries.due(now)) {
-                due.add(deliveries);
-            }
-        }
+        due.addAll(subscriptions.due(now));
         due.forEach(d -> run(d, null, x -> x.retryDue(heads::get)));
     }
 

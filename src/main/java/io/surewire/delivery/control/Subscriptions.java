@@ -1,7 +1,9 @@
 package io.surewire.delivery.control;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,6 +95,17 @@ public final class Subscriptions {
     /** Every attached connection. */
     public Collection<ChannelDeliveries> all() {
         return bySession.values().stream().map(Member::deliveries).toList();
+    }
+
+    /** The attached connections that are {@link ChannelDeliveries#due due} at {@code now}, found without a copy of them all. */
+    public List<ChannelDeliveries> due(long now) {
+        List<ChannelDeliveries> due = new ArrayList<>();
+        for (Member member : bySession.values()) {
+            if (member.deliveries().due(now)) {
+                due.add(member.deliveries());
+            }
+        }
+        return due;
     }
 
     /** The topics with at least one subscriber here. */

@@ -37,6 +37,7 @@ public class ConnectionSweeps {
         long now = System.currentTimeMillis();
         long interval = config.heartbeatIntervalMs();
         long silentLimit = interval * config.heartbeatMissedIntervals();
+        String ping = ServerFrames.ping(Instant.ofEpochMilli(now));
         for (ClientConnection connection : registry.dueForSweep(now)) {
             if (!connection.isOpen()) {
                 continue; // closing: its close event, or the minute's cleanup, forgets it
@@ -55,7 +56,7 @@ public class ConnectionSweeps {
             }
             if (now - connection.lastPingMillis() >= interval) {
                 connection.pinged(now);
-                connection.send(ServerFrames.ping(Instant.ofEpochMilli(now)));
+                connection.send(ping);
             }
             registry.sweepAgainAt(nextDue(connection, now, interval, silentLimit), connection);
         }

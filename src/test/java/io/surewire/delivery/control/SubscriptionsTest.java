@@ -110,6 +110,21 @@ class SubscriptionsTest {
         assertTrue(subscriptions.isEmpty());
     }
 
+    @Test
+    void dueIsTheAttachedConnectionsThatHaveSomethingToDo() {
+        Subscriptions subscriptions = new Subscriptions();
+        ChannelDeliveries idle = deliveries("idle");
+        ChannelDeliveries failed = deliveries("failed");
+        subscriptions.attach(idle);
+        subscriptions.attach(failed);
+        assertEquals(List.of(), subscriptions.due(System.currentTimeMillis()), "nothing sent, nothing due");
+
+        failed.retrySoon();
+        assertEquals(List.of(failed), subscriptions.due(System.currentTimeMillis()));
+        subscriptions.detach("failed");
+        assertEquals(List.of(), subscriptions.due(System.currentTimeMillis()), "a detached connection is not");
+    }
+
     /**
      * Regression: a subscribe racing the connection's removal (heartbeat drop, supersede, operator
      * disconnect) left a subscriber entry behind. Thousands of races, then every index is empty.
