@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surewire.platform.SurewireConfig;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -147,11 +149,8 @@ class JmsEventsRelayTest {
     }
 
     /** Waits (10 s at most) until {@code count} batches were sent; stopping waits for the last to end. */
-    private static void awaitSends(ScriptedBatch script, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (script.sends.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    private static void awaitSends(ScriptedBatch script, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> script.sends.size() >= count);
     }
 
     @Test
