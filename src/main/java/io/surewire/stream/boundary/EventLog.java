@@ -94,16 +94,23 @@ public class EventLog {
                 .toList();
     }
 
+    /**
+     * Where the topic stands: its epoch, its last seq and its first retained seq, read in one query
+     * (every subscribe and resync asks).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public TopicState state(String topic) {
-        Topic row = em.find(Topic.class, topic);
-        if (row == null) {
+        List<?> rows = em.createNativeQuery("SELECT t.epoch, t.last_seq, (SELECT MIN(e.seq) FROM sw_event e"
+                        + " WHERE e.topic = t.name) FROM sw_topic t WHERE t.name = ?1")
+                .setParameter(1, topic)
+                .getResultList();
+        if (rows.isEmpty()) {
             return TopicState.empty(topic);
         }
-        Long first = em.createQuery("SELECT MIN(e.seq) FROM EventRecord e WHERE e.topic = :topic", Long.class)
-                .setParameter("topic", topic)
-                .getSingleResult();
-        return new TopicState(topic, row.epoch(), row.lastSeq(), first == null ? row.lastSeq() + 1 : first);
+        Object[] row = (Object[]) rows.get(0);
+        long lastSeq = ((Number) row[1]).longValue();
+        return new TopicState(topic, ((Number) row[0]).longValue(), lastSeq,
+                row[2] == null ? lastSeq + 1 : ((Number) row[2]).longValue());
     }
 
     /**
