@@ -23,6 +23,9 @@ public class SurewireConfig {
     /** Security is on unless {@code surewire.security.enabled} says otherwise (read before the beans, too). */
     public static final String SECURITY_ENABLED_BY_DEFAULT = "true";
 
+    /** Undertow stops reading a connection with more than 50 frames waiting to be written: stay well below. */
+    private static final int MAX_FRAMES_IN_FLIGHT = 40;
+
     /** The contract keeps an idempotency key at least this long. */
     static final Duration MIN_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
 
@@ -143,6 +146,10 @@ public class SurewireConfig {
     @Inject
     @ConfigProperty(name = "surewire.outbound.queue-limit", defaultValue = "1000")
     int outboundQueueLimit;
+
+    @Inject
+    @ConfigProperty(name = "surewire.outbound.frames-in-flight", defaultValue = "16")
+    int outboundFramesInFlight;
 
     @Inject
     @ConfigProperty(name = "surewire.outbound.stall-timeout-ms", defaultValue = "10000")
@@ -283,6 +290,10 @@ public class SurewireConfig {
             LOG.warning(() -> "surewire.idempotency.retention=" + idempotencyRetention + " is shorter than the 24 h"
                     + " the protocol promises: idempotency keys are kept 24 h");
         }
+        if (outboundFramesInFlight() != outboundFramesInFlight) {
+            LOG.warning(() -> "surewire.outbound.frames-in-flight=" + outboundFramesInFlight + " is outside 1.."
+                    + MAX_FRAMES_IN_FLIGHT + ": " + outboundFramesInFlight() + " is used");
+        }
     }
 
     public long ackTimeoutMs() {
@@ -419,6 +430,15 @@ public class SurewireConfig {
 
     public int outboundQueueLimit() {
         return outboundQueueLimit;
+    }
+
+    /**
+     * Frames of one connection handed to the WebSocket container at once, 1 to 40: what it holds
+     * together goes out in one write. Undertow stops reading a connection that has more than 50 frames
+     * waiting to be written (its acks would wait), so this stays well below that.
+     */
+    public int outboundFramesInFlight() {
+        return Math.max(1, Math.min(MAX_FRAMES_IN_FLIGHT, outboundFramesInFlight));
     }
 
     public long outboundStallTimeoutMs() {

@@ -91,7 +91,7 @@ public class Gateway {
             }
         };
         settings = new ConnectionSettings(deliveryThreads.executor(), publishExecutor, config.outboundQueueLimit(),
-                config.maxQueuedTasks(), config.maxPendingPublishes(), config.groupCommitMaxEvents(), publishing,
+                config.outboundFramesInFlight(), config.maxQueuedTasks(), config.maxPendingPublishes(), config.groupCommitMaxEvents(), publishing,
                 config.frameMaxBytes());
     }
 

@@ -48,7 +48,7 @@ public final class ClientConnection implements Channel {
         this.executor = new SerialExecutor(settings.deliveryPool(), settings.taskLimit());
         this.rate = rate;
         this.incoming = new FrameAssembler(settings.frameLimit());
-        this.queue = new OutboundQueue(session.getAsyncRemote(), settings.queueLimit(),
+        this.queue = new OutboundQueue(session.getAsyncRemote(), settings.queueLimit(), settings.inFlight(),
                 () -> closeSession(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason()));
     }
 

@@ -6,14 +6,18 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The frames waiting to be written to one connection, written one at a time with asynchronous
- * sends: no thread ever waits on a slow client. The backlog counts queued frames and the one being
- * written; live events respect {@code limit}, answers and paced replays do not.
+ * The frames waiting to be written to one connection, handed to the WebSocket container with
+ * asynchronous sends, at most {@code inFlight} at a time and in order: no thread ever waits on a slow
+ * client. Frames the container holds together leave in one write to the socket (Undertow gathers
+ * what is pending into one system call), so a replay is not written a frame per call. The backlog
+ * counts queued frames and those being written; live events respect {@code limit}, answers and paced
+ * replays do not.
  */
 public final class OutboundQueue {
 
     private final RemoteEndpoint.Async remote;
     private final int limit;
+    private final int inFlightLimit;
     private final Runnable onClose;
     /** Room for a few frames at first (it grows): an idle connection's queue is empty. */
     private final ArrayDeque<Object> frames = new ArrayDeque<>(4);
@@ -22,18 +26,24 @@ public final class OutboundQueue {
     private int backlog;
     private long queued;
     private long written;
-    private boolean writing;
+    /** Frames handed to the container whose send has not completed. */
+    private int inFlight;
+    /** Whether a thread is handing frames to the container ({@link #writeNext}): one at a time. */
+    private boolean sending;
     private boolean closed;
-    private Thread sendingThread;
     private long waitingSince;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     /** A mark in the queue: when every frame before it is written, {@code onClose} runs. */
     private static final Object CLOSE = new Object();
 
-    public OutboundQueue(RemoteEndpoint.Async remote, int limit, Runnable onClose) {
+    public OutboundQueue(RemoteEndpoint.Async remote, int limit, int inFlight, Runnable onClose) {
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("at least one frame must be allowed in flight, not " + inFlight);
+        }
         this.remote = remote;
         this.limit = limit;
+        this.inFlightLimit = inFlight;
         this.onClose = onClose;
     }
 
@@ -123,46 +133,67 @@ public final class OutboundQueue {
         return limit / 4;
     }
 
+    /**
+     * Hands the queued frames to the container, in order, while fewer than {@code inFlight} are being
+     * written; one thread at a time does it, and a completion that arrives meanwhile leaves the rest to
+     * that thread, which looks again before it stops. The close mark waits for every frame before it.
+     */
     private void writeNext() {
-        while (true) {
-            String frame;
-            synchronized (this) {
-                if (writing || closed || frames.isEmpty()) {
-                    return;
-                }
-                Object next = frames.poll();
-                if (next == CLOSE) {
-                    closed = true;
-                    frames.clear();
-                    drainWaiter = null;
-                    break;
-                }
-                frame = (String) next;
-                writing = true;
-                sendingThread = Thread.currentThread();
+        synchronized (this) {
+            if (sending) {
+                return;
             }
-            try {
-                remote.sendText(frame, this::written);
-            } catch (RuntimeException failed) {
-                written(new SendResult(failed));
+            sending = true;
+        }
+        boolean closeNow = false;
+        boolean stopped = false;
+        try {
+            while (true) {
+                String frame;
+                synchronized (this) {
+                    Object next = frames.peek();
+                    if (closed || next == null || inFlight >= inFlightLimit || next == CLOSE && inFlight > 0) {
+                        sending = false;
+                        stopped = true;
+                        break;
+                    }
+                    frames.poll();
+                    if (next == CLOSE) {
+                        closed = true;
+                        frames.clear();
+                        drainWaiter = null;
+                        sending = false;
+                        stopped = true;
+                        closeNow = true;
+                        break;
+                    }
+                    frame = (String) next;
+                    inFlight++;
+                }
+                try {
+                    remote.sendText(frame, this::written);
+                } catch (RuntimeException failed) {
+                    written(new SendResult(failed));
+                }
             }
-            synchronized (this) {
-                sendingThread = null;
-                if (writing) {
-                    return;
+        } finally {
+            if (!stopped) {
+                synchronized (this) {
+                    sending = false;
                 }
             }
         }
-        onClose.run();
-        finished.complete(null);
+        if (closeNow) {
+            onClose.run();
+            finished.complete(null);
+        }
     }
 
-    /** The completion of one send; continues with the next unless the sending thread's loop will. */
+    /** The completion of one send; the next frames go on from here unless a thread is handing them over. */
     private void written(SendResult result) {
         Runnable ready = null;
-        boolean continueHere;
         synchronized (this) {
-            writing = false;
+            inFlight = Math.max(0, inFlight - 1);
             backlog = Math.max(0, backlog - 1);
             written = Math.min(queued, written + 1);
             waitingSince = System.currentTimeMillis();
@@ -177,13 +208,10 @@ public final class OutboundQueue {
                 ready = drainWaiter;
                 drainWaiter = null;
             }
-            continueHere = sendingThread != Thread.currentThread();
         }
         if (ready != null) {
             ready.run();
         }
-        if (continueHere) {
-            writeNext();
-        }
+        writeNext();
     }
 }
