@@ -91,8 +91,8 @@ public class Gateway {
             }
         };
         settings = new ConnectionSettings(deliveryThreads.executor(), publishExecutor, config.outboundQueueLimit(),
-                config.outboundFramesInFlight(), config.maxQueuedTasks(), config.maxPendingPublishes(), config.groupCommitMaxEvents(), publishing,
-                config.frameMaxBytes());
+                config.outboundFramesInFlight(), config.maxQueuedTasks(), config.maxPendingPublishes(),
+                config.groupCommitMaxEvents(), publishing, config.frameMaxBytes());
     }
 
     public void open(Session session) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
  * @param publishing   what becomes of the connection's publishes
  * @param frameLimit   bytes of the largest frame the client may send
  */
-public record ConnectionSettings(Executor deliveryPool, Executor publishPool, int queueLimit, int inFlight, int taskLimit,
-                                 int publishLimit, int publishBatch, Publishing publishing, int frameLimit) {
+public record ConnectionSettings(Executor deliveryPool, Executor publishPool, int queueLimit, int inFlight,
+                                 int taskLimit, int publishLimit, int publishBatch, Publishing publishing,
+                                 int frameLimit) {
 }
