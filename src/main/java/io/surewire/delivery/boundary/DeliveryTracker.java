@@ -111,6 +111,12 @@ public class DeliveryTracker {
                 page.addAll(rest);
                 return page;
             }
+
+            @Override
+            public String firstSend(StreamEvent event) {
+                String held = recent.firstSend(event);
+                return held != null ? held : EventFrames.event(event, 0);
+            }
         };
         listener = new DeliveryListener() {
             @Override
@@ -245,14 +251,14 @@ public class DeliveryTracker {
      * its own thread when the connection is idle, else after the connection's waiting tasks.
      */
     public void deliver(StreamEvent event) {
-        recent.add(event, System.currentTimeMillis());
+        String firstSend = EventFrames.event(event, 0);
+        recent.add(event, firstSend, System.currentTimeMillis());
         var subscribers = subscriptions.subscribers(event.topic());
         if (subscribers.isEmpty()) {
             return;
         }
         announced.merge(event.topic(), new TopicHead(event.topic(), event.epoch(), event.seq()), DeliveryTracker::newer);
         long announcedAt = System.nanoTime();
-        String firstSend = EventFrames.event(event, 0);
         Consumer<ChannelDeliveries> live = x -> x.live(event, firstSend, announcedAt);
         List<ChannelDeliveries> all = List.copyOf(subscribers);
         int size = config.fanoutChunk();

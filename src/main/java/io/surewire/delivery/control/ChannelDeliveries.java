@@ -363,7 +363,7 @@ public final class ChannelDeliveries {
                     break;
                 }
                 int redelivery = window.redeliveryOf(event.seq());
-                channel.send(EventFrames.event(event, redelivery));
+                channel.send(redelivery == 0 ? source.firstSend(event) : EventFrames.event(event, redelivery));
                 sent(window, event);
                 listener.sent(event, redelivery, false);
             }

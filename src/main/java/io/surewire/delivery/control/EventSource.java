@@ -19,4 +19,12 @@ public interface EventSource {
     default List<StreamEvent> read(String topic, long epoch, long afterSeq, long upToSeq, int limit) {
         return read(topic, afterSeq, upToSeq, limit);
     }
+
+    /**
+     * The {@code event} frame of a first send of an event this source read: a source that keeps the
+     * frames of recent events answers the one it kept, encoded once for every client it is replayed to.
+     */
+    default String firstSend(StreamEvent event) {
+        return EventFrames.event(event, 0);
+    }
 }

@@ -215,6 +215,8 @@ class ChannelDeliveriesTest {
 
         final Map<String, TopicLog> logs = new HashMap<>();
         int reads;
+        /** The first-send frames asked of the source, as a source that keeps them answers them. */
+        int framesAsked;
         RuntimeException failNextRead;
 
         TopicLog create(String topic, long epoch) {
@@ -265,6 +267,12 @@ class ChannelDeliveriesTest {
                 return TopicState.empty(topic);
             }
             return new TopicState(topic, log.epoch, log.lastSeq(), log.firstAvailable);
+        }
+
+        @Override
+        public String firstSend(StreamEvent event) {
+            framesAsked++;
+            return EventSource.super.firstSend(event);
         }
 
         @Override
@@ -505,6 +513,24 @@ class ChannelDeliveriesTest {
         List<JsonObject> after = channel.fresh();
         assertEquals(1, after.size());
         assertEvent(after.get(0), next, 0);
+    }
+
+    @Test
+    void aReplayTakesEachFirstSendFrameFromTheSourceAndEncodesOnlyResends() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 3);
+        ChannelDeliveries deliveries = deliveries();
+
+        deliveries.subscribe(subscribe(0L, null, null), source.state(T), null);
+        assertEquals(3, source.framesAsked);
+        assertEquals(range(1, 3), seqs(channel.fresh()));
+
+        now.addAndGet(TIMEOUT);
+        deliveries.retryDue();
+        List<JsonObject> resent = channel.fresh();
+        assertEquals(range(1, 3), seqs(resent));
+        assertEvent(resent.get(0), 1, 1);
+        assertEquals(3, source.framesAsked, "a resend carries its redelivery count: encoded, not the kept frame");
     }
 
     @Test
