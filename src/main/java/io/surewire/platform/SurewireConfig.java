@@ -156,6 +156,10 @@ public class SurewireConfig {
     long outboundStallTimeoutMs;
 
     @Inject
+    @ConfigProperty(name = "surewire.websocket.release-upgrade-request", defaultValue = "true")
+    boolean releaseUpgradeRequest;
+
+    @Inject
     @ConfigProperty(name = "surewire.connection.max-queued-tasks", defaultValue = "5000")
     int maxQueuedTasks;
 
@@ -443,6 +447,11 @@ public class SurewireConfig {
 
     public long outboundStallTimeoutMs() {
         return outboundStallTimeoutMs;
+    }
+
+    /** Whether an open WebSocket connection lets go of the HTTP upgrade request the container keeps with it. */
+    public boolean releaseUpgradeRequest() {
+        return releaseUpgradeRequest;
     }
 
     public int maxQueuedTasks() {

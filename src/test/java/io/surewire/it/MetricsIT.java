@@ -61,7 +61,8 @@ class MetricsIT {
         for (String counter : List.of("surewire_events_committed_total", "surewire_frames_sent_total",
                 "surewire_redeliveries_total", "surewire_acks_total", "surewire_delivery_failures_total",
                 "surewire_delivery_failures_dropped_total", "surewire_append_to_queued_values_total",
-                "surewire_commit_to_queued_values_total", "surewire_ack_latency_values_total")) {
+                "surewire_commit_to_queued_values_total", "surewire_ack_latency_values_total",
+                "surewire_websocket_upgrade_requests_released_total")) {
             assertTrue(scrape.contains("\n# TYPE " + counter + " counter\n"), counter + " in\n" + scrape);
         }
         for (String quantile : List.of("0.5", "0.9", "0.99")) {

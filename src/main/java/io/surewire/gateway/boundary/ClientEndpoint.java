@@ -1,6 +1,5 @@
 package io.surewire.gateway.boundary;
 
-import io.surewire.security.boundary.BearerHeader;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -12,7 +11,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 
 /** {@code ws://host:8080/ws/client}: hands every connection event to the {@link Gateway}. */
-@ServerEndpoint(value = "/ws/client", configurator = BearerHeader.class)
+@ServerEndpoint(value = "/ws/client", configurator = ClientHandshake.class)
 public class ClientEndpoint {
 
     @Inject

@@ -6,6 +6,7 @@ import io.surewire.gateway.control.ClientConnection;
 import io.surewire.gateway.control.ConnectionSettings;
 import io.surewire.gateway.control.FrameRate;
 import io.surewire.gateway.control.Publishing;
+import io.surewire.gateway.control.UpgradeRelease;
 import io.surewire.platform.Failures;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.ClientFrame;
@@ -37,6 +38,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -76,6 +79,8 @@ public class Gateway {
     ManagedExecutorService publishExecutor;
 
     private ConnectionSettings settings;
+    private final AtomicBoolean upgradeReleaseMissed = new AtomicBoolean();
+    private final LongAdder upgradeRequestsReleased = new LongAdder();
 
     @PostConstruct
     void init() {
@@ -96,6 +101,7 @@ public class Gateway {
     }
 
     public void open(Session session) {
+        ClientHandshake.takeConnection(session.getUserProperties()).ifPresent(this::releaseUpgradeRequest);
         Handshake handshake;
         try {
             handshake = Handshake.of(session.getRequestParameterMap());
@@ -126,6 +132,28 @@ public class Gateway {
             log.log(Level.SEVERE, "handshake of client " + handshake.clientId() + " failed", e);
             ClientConnection.closeSession(session, CloseCode.HANDSHAKE_ERROR, "server error during handshake");
         }
+    }
+
+    /**
+     * Lets go of the upgrade request that the container keeps with the connection ({@link UpgradeRelease}),
+     * unless {@code surewire.websocket.release-upgrade-request} is false. Says once when it cannot.
+     */
+    private void releaseUpgradeRequest(Object httpConnection) {
+        if (!config.releaseUpgradeRequest()) {
+            return;
+        }
+        if (UpgradeRelease.release(httpConnection)) {
+            upgradeRequestsReleased.increment();
+        } else if (upgradeReleaseMissed.compareAndSet(false, true)) {
+            log.info(() -> "the upgrade request of a WebSocket connection could not be let go of (no "
+                    + "upgrade listener to clear in " + httpConnection.getClass().getName() + "): each open connection"
+                    + " keeps it, about 2.5 KB of heap");
+        }
+    }
+
+    /** How many connections let go of their upgrade request since the application started. */
+    public long upgradeRequestsReleased() {
+        return upgradeRequestsReleased.sum();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.surewire.delivery.boundary.DeliveryFailures;
 import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.delivery.control.DeliveryStatistics.Latency;
 import io.surewire.fallback.boundary.LongPoll;
+import io.surewire.gateway.boundary.Gateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
@@ -50,6 +51,9 @@ public class Meters {
     @Inject
     ClusterNotices notices;
 
+    @Inject
+    Gateway gateway;
+
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
         gauge("surewire.connections", statistics, Statistics::connections);
         gauge("surewire.subscriptions", statistics, Statistics::subscriptions);
@@ -66,6 +70,8 @@ public class Meters {
         latency("surewire.ack.latency", DeliveryStatistics::ackLatency);
         registry.more().counter("surewire.cluster.notices.dropped", Tags.empty(), notices, ClusterNotices::dropped);
         registry.more().counter("surewire.cluster.notices.received", Tags.empty(), notices, ClusterNotices::received);
+        registry.more().counter("surewire.websocket.upgrade.requests.released", Tags.empty(), gateway,
+                Gateway::upgradeRequestsReleased);
     }
 
     /**

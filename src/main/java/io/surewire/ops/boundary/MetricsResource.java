@@ -4,6 +4,7 @@ import io.surewire.delivery.boundary.DeliveryFailures;
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.fallback.boundary.LongPoll;
+import io.surewire.gateway.boundary.Gateway;
 import io.surewire.ops.control.Sample;
 import io.surewire.protocol.ServerFrames;
 import io.surewire.security.boundary.Access;
@@ -41,6 +42,9 @@ public class MetricsResource {
     @Inject
     DeliveryFailures failures;
 
+    @Inject
+    Gateway gateway;
+
     @GET
     public JsonObject metrics() {
         Runtime runtime = Runtime.getRuntime();
@@ -56,6 +60,7 @@ public class MetricsResource {
                 .add("failed", delivery.failureCount())
                 .add("failures_unwritten", failures.unwrittenCount())
                 .add("failures_dropped", delivery.failuresDroppedCount())
+                .add("upgrade_requests_released", gateway.upgradeRequestsReleased())
                 .add("latency_ms", percentiles(delivery.latency(),
                         "from the append of an event to its frame being queued for a client, live sends"))
                 .add("commit_to_queued_ms", percentiles(delivery.afterCommitLatency(),
