@@ -298,6 +298,9 @@ class HttpApiIT {
     void anOperatorDisconnectClosesWith1012AndTheClientMayComeBack() {
         try (SurewireClient client = SurewireClient.connect(Endpoints.webSocket(base), "kicked-out")) {
             client.await("hello", WAIT);
+            // hello is queued before the connection is registered: the operator sees it a moment later
+            Awaitility.await().atMost(WAIT).until(() -> Hooks.jsonArray(Endpoints.get(base, "/api/sessions").body())
+                    .stream().anyMatch(s -> "kicked-out".equals(s.asJsonObject().getString("client_id"))));
             HttpResponse<String> kicked = Endpoints.send(HttpRequest.newBuilder(Endpoints.http(base, "/api/sessions/kicked-out")).DELETE());
             assertEquals(204, kicked.statusCode(), kicked.body());
             assertEquals(1012, client.awaitClose(WAIT).code());
