@@ -116,6 +116,10 @@ public class SurewireConfig {
     int groupCommitMaxEvents;
 
     @Inject
+    @ConfigProperty(name = "surewire.publish.group-commit.lanes", defaultValue = "4")
+    int groupCommitLanes;
+
+    @Inject
     @ConfigProperty(name = "surewire.jms.events.linger-ms", defaultValue = "100")
     long jmsEventsLingerMs;
 
@@ -420,6 +424,15 @@ public class SurewireConfig {
     /** At most this many publishes to one topic are committed in one transaction (1: no group commit). */
     public int groupCommitMaxEvents() {
         return groupCommitMaxEvents;
+    }
+
+    /**
+     * The group commit's lanes: a topic always takes the same one, and publishes that wait in a lane
+     * commit together whatever their topics, at most one transaction per lane at a time (0: a lane per
+     * topic, only publishes to one topic commit together).
+     */
+    public int groupCommitLanes() {
+        return groupCommitLanes;
     }
 
     /** How long the JMS relay waits after a wake-up for more commits to send with it. */

@@ -37,6 +37,7 @@ final class PublishThroughputScenario {
     void run() throws IOException {
         BenchConfig config = context.config();
         Duration duration = config.duration();
+        warmUpHttp(config);
         for (int topicCount : config.sizes("s6.topics", List.of(1, 100), List.of(1, 10))) {
             String suffix = PUBLISHERS + " publishers, " + topicCount + (topicCount == 1 ? " topic" : " topics");
             context.measure("S6 publish throughput", "http, " + suffix, () -> http(topicCount, duration));
@@ -46,6 +47,32 @@ final class PublishThroughputScenario {
                 ratios(suffix);
             }
         }
+    }
+
+    /**
+     * The common warm-up publishes over WebSocket only: HTTP publishes run in rounds, unmeasured, until
+     * the JIT uses at most {@code warmup.jit-percent} of a core over a round (at most
+     * {@code s6.warmup-max-seconds}), so that the first HTTP case does not measure the JIT compiling its path.
+     */
+    private void warmUpHttp(BenchConfig config) {
+        Duration round = Duration.ofSeconds(config.size("s6.warmup-round", 10, 1));
+        double settled = config.size("warmup.jit-percent", 5, 100) / 100.0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(config.size("s6.warmup-max-seconds", 120, 1)).toNanos();
+        List<String> topics = context.topics("http-warmup", 10);
+        int rounds = 0;
+        double jit;
+        do {
+            rounds++;
+            CpuWindow cpu = CpuWindow.start(context.server());
+            try {
+                new HttpPublishers(context.server()).publishFor(topics, round, PUBLISHERS);
+            } catch (Exception e) {
+                throw new IllegalStateException("S6 http warm-up failed", e);
+            }
+            jit = cpu.jitCores();
+        } while (jit > settled && System.nanoTime() < deadline);
+        context.report().note("s6_http_warmup_" + context.server().db(), String.format(
+                "%d round(s) of %d s; the JIT used %.2f cores in the last", rounds, round.toSeconds(), jit));
     }
 
     private Map<String, Object> http(int topicCount, Duration duration) {

@@ -8,6 +8,8 @@ import io.surewire.client.SurewireClient;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -33,7 +38,9 @@ class HttpApiIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withHooks(Map.of("surewire.publish.max-payload-bytes", "4096"));
+        // one lane of the group commit: publishes to any topics that wait for it commit together
+        return Deployments.withHooks(Map.of("surewire.publish.max-payload-bytes", "4096",
+                "surewire.publish.group-commit.lanes", "1"));
     }
 
     @ArquillianResource
@@ -109,6 +116,91 @@ class HttpApiIT {
         }
         assertEquals(expected, seqs, "one seq per appended publish, gapless");
         assertEquals(seqs.size(), DeliveryCheck.committed(topic).size());
+    }
+
+    /**
+     * Publishes that wait for their lane's transaction commit together, whatever their topics: while a
+     * publish leads the lane and waits for its topic's row (locked here), publishes to five other topics
+     * queue behind it, and the next transaction commits them all, each with its own seq and answer (the
+     * five topics are new: that transaction creates them, starts over and still commits all in one). A
+     * key sent twice among them is appended once, a key used for two topics stands for one and is
+     * refused for the other, and neither fails the publishes beside them.
+     */
+    @Test
+    void publishesToSeveralTopicsThatWaitForTheirLaneCommitInOneTransaction() throws Exception {
+        String held = Topics.unique("lane-held");
+        assertEquals(201, publish(held, "{\"n\":0}", null).statusCode());
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            topics.add(Topics.unique("lane-" + i));
+        }
+        String run = held.substring(held.lastIndexOf('/') + 1);
+        String both = "lane-both-" + run;
+        String twice = "lane-twice-" + run;
+        // topic 0 gets a key twice, topics 1 and 2 one key between them, topics 3 and 4 no key, 1 and 3 twice
+        List<String[]> waiting = List.of(new String[] {topics.get(0), twice}, new String[] {topics.get(0), twice},
+                new String[] {topics.get(1), both}, new String[] {topics.get(2), both},
+                new String[] {topics.get(3), null}, new String[] {topics.get(3), null},
+                new String[] {topics.get(4), null}, new String[] {topics.get(1), null});
+        ExecutorService senders = Executors.newFixedThreadPool(waiting.size() + 1);
+        try (Connection db = Postgres.connect()) {
+            db.setAutoCommit(false);
+            try (PreparedStatement lock = db.prepareStatement("SELECT last_seq FROM sw_topic WHERE name = ? FOR UPDATE")) {
+                lock.setString(1, held);
+                lock.executeQuery().close();
+            }
+            CompletableFuture<HttpResponse<String>> leader =
+                    CompletableFuture.supplyAsync(() -> publish(held, "{\"n\":1}", null), senders);
+            Awaitility.await().atMost(WAIT).until(() -> Postgres.blocksAnother(db));
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (String[] publish : waiting) {
+                sent.add(CompletableFuture.supplyAsync(() -> publish(publish[0], "{\"to\":\"" + publish[0] + "\"}",
+                        publish[1]), senders));
+            }
+            Awaitility.await().atMost(WAIT).until(() -> metrics().getInt("publishes_waiting") >= waiting.size());
+            db.rollback();
+
+            assertEquals(2, Hooks.json(leader.get(WAIT.toSeconds(), TimeUnit.SECONDS).body()).getJsonNumber("seq").longValue());
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<String>> answer : sent) {
+                answers.add(answer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            }
+            Map<String, List<Long>> seqs = new java.util.HashMap<>();
+            int duplicates = 0;
+            int refused = 0;
+            for (HttpResponse<String> answer : answers) {
+                if (answer.statusCode() == 422) {
+                    assertEquals("idempotency_key_reused", Hooks.json(answer.body()).getString("code"));
+                    refused++;
+                    continue;
+                }
+                assertEquals(201, answer.statusCode(), answer.body());
+                JsonObject receipt = Hooks.json(answer.body());
+                if (receipt.getBoolean("duplicate")) {
+                    duplicates++;
+                } else {
+                    seqs.computeIfAbsent(receipt.getString("topic"), t -> new ArrayList<>())
+                            .add(receipt.getJsonNumber("seq").longValue());
+                }
+            }
+            assertEquals(1, refused, "the key of topics 1 and 2 stands for one of them: " + answers);
+            assertEquals(1, duplicates, "the key sent twice to topic 0: " + answers);
+            assertEquals(Hooks.json(answers.get(0).body()).getString("id"), Hooks.json(answers.get(1).body()).getString("id"),
+                    "both answers of the key sent twice name one event");
+            for (String topic : topics) {
+                List<Long> committed = new ArrayList<>(DeliveryCheck.committed(topic).keySet());
+                java.util.Collections.sort(committed);
+                List<Long> answered = seqs.getOrDefault(topic, List.of()).stream().sorted().toList();
+                assertEquals(committed, answered, topic + ": an event per answer, no more");
+                for (int n = 0; n < answered.size(); n++) {
+                    assertEquals(n + 1L, answered.get(n), topic + ": seqs from 1, gapless");
+                }
+            }
+            assertEquals(1, Postgres.number("SELECT count(DISTINCT xmin::text) FROM sw_event WHERE topic = ANY(?::text[])",
+                    "{" + String.join(",", topics) + "}"), "every publish that waited was committed in one transaction");
+        } finally {
+            senders.shutdownNow();
+        }
     }
 
     @Test

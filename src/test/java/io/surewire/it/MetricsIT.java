@@ -53,7 +53,7 @@ class MetricsIT {
         HttpResponse<String> response = scrape();
         assertEquals(200, response.statusCode(), response.body());
         String scrape = response.body();
-        for (String gauge : List.of("surewire_connections", "surewire_subscriptions", "surewire_long_polls_waiting",
+        for (String gauge : List.of("surewire_connections", "surewire_subscriptions", "surewire_long_polls_waiting", "surewire_publishes_waiting",
                 "surewire_delivery_failures_unwritten", "surewire_append_to_queued_seconds",
                 "surewire_commit_to_queued_seconds", "surewire_ack_latency_seconds")) {
             assertTrue(scrape.contains("\n# TYPE " + gauge + " gauge\n"), gauge + " in\n" + scrape);

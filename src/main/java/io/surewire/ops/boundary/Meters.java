@@ -8,6 +8,7 @@ import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.delivery.control.DeliveryStatistics.Latency;
 import io.surewire.fallback.boundary.LongPoll;
 import io.surewire.gateway.boundary.Gateway;
+import io.surewire.publish.boundary.PublishCommitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
@@ -54,10 +55,14 @@ public class Meters {
     @Inject
     Gateway gateway;
 
+    @Inject
+    PublishCommitter publisher;
+
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
         gauge("surewire.connections", statistics, Statistics::connections);
         gauge("surewire.subscriptions", statistics, Statistics::subscriptions);
         gauge("surewire.long.polls.waiting", longPoll, LongPoll::waitingCount);
+        gauge("surewire.publishes.waiting", publisher, PublishCommitter::publishesWaiting);
         gauge("surewire.delivery.failures.unwritten", failures, DeliveryFailures::unwrittenCount);
         counter("surewire.events.committed", DeliveryStatistics::committedCount);
         counter("surewire.frames.sent", DeliveryStatistics::sentCount);

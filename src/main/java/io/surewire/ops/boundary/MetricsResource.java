@@ -7,6 +7,7 @@ import io.surewire.fallback.boundary.LongPoll;
 import io.surewire.gateway.boundary.Gateway;
 import io.surewire.ops.control.Sample;
 import io.surewire.protocol.ServerFrames;
+import io.surewire.publish.boundary.PublishCommitter;
 import io.surewire.security.boundary.Access;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -45,6 +46,9 @@ public class MetricsResource {
     @Inject
     Gateway gateway;
 
+    @Inject
+    PublishCommitter publisher;
+
     @GET
     public JsonObject metrics() {
         Runtime runtime = Runtime.getRuntime();
@@ -53,6 +57,7 @@ public class MetricsResource {
                 .add("subscriptions", statistics.subscriptions())
                 .add("subscribed_topics", tracker.topicCount())
                 .add("long_polls_waiting", longPoll.waitingCount())
+                .add("publishes_waiting", publisher.publishesWaiting())
                 .add("events_committed", delivery.committedCount())
                 .add("sent", delivery.sentCount())
                 .add("redelivered", delivery.redeliveredCount())

@@ -8,6 +8,8 @@ import io.surewire.publish.entity.IdempotencyRecord;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.entity.EventDraft;
 import io.surewire.stream.entity.StreamEvent;
+import io.surewire.stream.entity.Topic;
+import io.surewire.stream.entity.TopicsCreated;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -19,11 +21,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Appends events at most once per idempotency key: each event and its key in one transaction, the
  * caller's when there is one (the JMS listener's, the {@link PublishCommitter}'s), a new one otherwise.
+ * A key's row is written with its event, seq and all, at the commit. A concurrent publish with the same
+ * key that got past the lookup meanwhile waits at its own commit for the first one's row, then fails
+ * and rolls back with its event; tried again, it reads the first one's receipt.
  */
 @ApplicationScoped
 public class IdempotentAppender {
@@ -35,54 +42,35 @@ public class IdempotentAppender {
     EventLog log;
 
     /**
-     * Returns the earlier receipt when the key was used before. Otherwise the key's row is written
-     * (and flushed) before the event, so that a concurrent publish with the same key waits on it and
-     * then fails, instead of appending a second event.
+     * Appends one event, or returns the earlier receipt when the key was used before for the same
+     * publish; throws {@link IdempotencyConflict} when it was used for another.
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public Receipt append(String topic, String payload, boolean requiresAck, IdempotencyKey key) {
-        IdempotencyRecord record = null;
-        if (key != null) {
-            String fingerprint = IdempotencyKey.fingerprint(topic, payload, requiresAck);
-            Optional<Receipt> earlier = earlier(key, topic, fingerprint);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-            record = new IdempotencyRecord(key.scope(), key.key(), topic, fingerprint);
-            em.persist(record);
-            em.flush();
+        Object outcome = appendAcross(List.of(new Publication(topic, payload, requiresAck, key))).get(0);
+        if (outcome instanceof Receipt receipt) {
+            return receipt;
         }
-        StreamEvent event = log.append(topic, payload, requiresAck);
-        if (record != null) {
-            record.committedAs(event.seq(), event.epoch(), event.id());
-        }
-        return new Receipt(topic, event.seq(), event.epoch(), event.id(), false);
+        throw (RuntimeException) outcome;
     }
 
     /**
-     * Appends the publications of one topic in one transaction (a group commit): one outcome per
-     * publication, in order, each a {@link Receipt} or the {@link IdempotencyConflict} of its key. A
-     * key used earlier (or earlier in the batch) answers its earlier receipt. The keys' rows are
-     * written and flushed before the events, as in {@link #append}.
-     */
-    @Transactional(Transactional.TxType.REQUIRED)
-    public List<Object> appendAll(String topic, List<Publication> publications) {
-        return appendToTopic(topic, publications);
-    }
-
-    /**
-     * Appends publications to several topics in one transaction, as {@link #appendAll} does for one:
-     * one outcome per publication, in order. The topics are taken in their natural order, so that two
-     * such transactions lock the topics' rows in the same order and never wait for each other in a
-     * cycle. The outcomes are those of the publications committed one by one in the batch's order: a key
-     * that the batch uses for two topics belongs to the topic it was used for first (in the log, else in
-     * the batch), and is a conflict for the other.
+     * Appends publications to one topic or several in one transaction (a group commit): one outcome per
+     * publication, in order, each a {@link Receipt} or the {@link IdempotencyConflict} of its key. A key
+     * used earlier (or earlier in the batch) answers its earlier receipt. The keys are looked up in one
+     * query, and the topics' rows locked in another, in name order, so that two such transactions never
+     * wait for each other in a cycle. The outcomes are those of the publications committed one by one in
+     * the batch's order: a key that the batch uses for two topics belongs to the topic it was used for
+     * first (in the log, else in the batch), and is a conflict for the other. Throws
+     * {@link TopicsCreated} when some of several topics had to be created first: the transaction then
+     * rolls back, and the caller starts it over.
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public List<Object> appendAcross(List<Publication> publications) {
+        Map<IdempotencyKey, IdempotencyRecord> used = recordsOf(publications);
         Object[] outcomes = new Object[publications.size()];
-        Map<IdempotencyKey, String> ownerOfKey = ownersOfKeysUsedForSeveralTopics(publications);
-        Map<String, List<Integer>> byTopic = new TreeMap<>();
+        Map<IdempotencyKey, String> ownerOfKey = ownersOfKeysUsedForSeveralTopics(publications, used);
+        TreeMap<String, List<Integer>> byTopic = new TreeMap<>();
         for (int i = 0; i < publications.size(); i++) {
             Publication publication = publications.get(i);
             String owner = publication.key() == null ? null : ownerOfKey.get(publication.key());
@@ -92,8 +80,12 @@ public class IdempotentAppender {
                 byTopic.computeIfAbsent(publication.topic(), t -> new ArrayList<>()).add(i);
             }
         }
+        if (byTopic.isEmpty()) {
+            return Arrays.asList(outcomes);
+        }
+        Map<String, Topic> rows = log.lockAll(byTopic.navigableKeySet());
         byTopic.forEach((topic, indexes) -> {
-            List<Object> appended = appendToTopic(topic, indexes.stream().map(publications::get).toList());
+            List<Object> appended = appendToTopic(rows.get(topic), indexes.stream().map(publications::get).toList(), used);
             for (int n = 0; n < indexes.size(); n++) {
                 outcomes[indexes.get(n)] = appended.get(n);
             }
@@ -102,7 +94,8 @@ public class IdempotentAppender {
     }
 
     /** The topic each key that the batch uses for more than one topic belongs to: the log's, else its first use's. */
-    private Map<IdempotencyKey, String> ownersOfKeysUsedForSeveralTopics(List<Publication> publications) {
+    private static Map<IdempotencyKey, String> ownersOfKeysUsedForSeveralTopics(
+            List<Publication> publications, Map<IdempotencyKey, IdempotencyRecord> used) {
         Map<IdempotencyKey, String> firstTopic = new HashMap<>();
         Map<IdempotencyKey, String> owners = new HashMap<>();
         for (Publication publication : publications) {
@@ -112,25 +105,27 @@ public class IdempotentAppender {
             }
             String first = firstTopic.putIfAbsent(key, publication.topic());
             if (first != null && !first.equals(publication.topic()) && !owners.containsKey(key)) {
-                IdempotencyRecord used = recordOf(key);
-                owners.put(key, used == null ? first : used.topic());
+                IdempotencyRecord record = used.get(key);
+                owners.put(key, record == null ? first : record.topic());
             }
         }
         return owners;
     }
 
-    /** {@link #appendAll}, in the caller's transaction. */
-    private List<Object> appendToTopic(String topic, List<Publication> publications) {
+    /** The publications of one topic, its row locked by the caller's transaction. */
+    private List<Object> appendToTopic(Topic row, List<Publication> publications,
+                                       Map<IdempotencyKey, IdempotencyRecord> used) {
+        String topic = row.name();
         Object[] outcomes = new Object[publications.size()];
         Map<IdempotencyKey, Integer> firstWithKey = new HashMap<>();
         List<Integer> fresh = new ArrayList<>();
-        List<IdempotencyRecord> records = new ArrayList<>();
+        List<String> fingerprints = new ArrayList<>();
         for (int i = 0; i < publications.size(); i++) {
             Publication publication = publications.get(i);
             IdempotencyKey key = publication.key();
             if (key == null) {
                 fresh.add(i);
-                records.add(null);
+                fingerprints.add(null);
                 continue;
             }
             String fingerprint = IdempotencyKey.fingerprint(topic, publication.payload(), publication.requiresAck());
@@ -140,9 +135,9 @@ public class IdempotentAppender {
                     outcomes[i] = sameAsEarlierInBatch(publications.get(first), publication, key, fingerprint);
                     continue;
                 }
-                Optional<Receipt> earlier = earlier(key, topic, fingerprint);
-                if (earlier.isPresent()) {
-                    outcomes[i] = earlier.get();
+                IdempotencyRecord record = used.get(key);
+                if (record != null) {
+                    outcomes[i] = earlierReceipt(record, key, topic, fingerprint);
                     continue;
                 }
             } catch (IdempotencyConflict conflict) {
@@ -150,21 +145,18 @@ public class IdempotentAppender {
                 continue;
             }
             firstWithKey.put(key, i);
-            IdempotencyRecord record = new IdempotencyRecord(key.scope(), key.key(), topic, fingerprint);
-            em.persist(record);
             fresh.add(i);
-            records.add(record);
+            fingerprints.add(fingerprint);
         }
-        if (!firstWithKey.isEmpty()) {
-            em.flush();
-        }
-        List<StreamEvent> events = log.append(topic, fresh.stream()
+        List<StreamEvent> events = log.append(row, fresh.stream()
                 .map(i -> new EventDraft(publications.get(i).payload(), publications.get(i).requiresAck()))
                 .toList());
         for (int n = 0; n < events.size(); n++) {
             StreamEvent event = events.get(n);
-            if (records.get(n) != null) {
-                records.get(n).committedAs(event.seq(), event.epoch(), event.id());
+            IdempotencyKey key = publications.get(fresh.get(n)).key();
+            if (key != null) {
+                em.persist(new IdempotencyRecord(key.scope(), key.key(), topic, fingerprints.get(n), event.seq(),
+                        event.epoch(), event.id()));
             }
             outcomes[fresh.get(n)] = new Receipt(topic, event.seq(), event.epoch(), event.id(), false);
         }
@@ -191,18 +183,33 @@ public class IdempotentAppender {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Receipt> earlier(IdempotencyKey key, String topic, String fingerprint) {
-        IdempotencyRecord record = recordOf(key);
-        if (record == null) {
-            return Optional.empty();
-        }
+        IdempotencyRecord record = em.find(IdempotencyRecord.class, new IdempotencyRecord.Key(key.scope(), key.key()));
+        return record == null ? Optional.empty() : Optional.of(earlierReceipt(record, key, topic, fingerprint));
+    }
+
+    private static Receipt earlierReceipt(IdempotencyRecord record, IdempotencyKey key, String topic, String fingerprint) {
         if (!record.topic().equals(topic) || record.fingerprint() != null && !record.fingerprint().equals(fingerprint)) {
             throw new IdempotencyConflict(key.key());
         }
-        return Optional.of(new Receipt(topic, record.seq(), record.epoch(), record.eventId(), true));
+        return new Receipt(topic, record.seq(), record.epoch(), record.eventId(), true);
     }
 
-    /** The key's row, or {@code null} when the key was never used. */
-    private IdempotencyRecord recordOf(IdempotencyKey key) {
-        return em.find(IdempotencyRecord.class, new IdempotencyRecord.Key(key.scope(), key.key()));
+    /** The rows of the publications' keys that were used before, in one query. */
+    private Map<IdempotencyKey, IdempotencyRecord> recordsOf(List<Publication> publications) {
+        Set<IdempotencyKey> keys = publications.stream().map(Publication::key).filter(k -> k != null)
+                .collect(Collectors.toSet());
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        Map<IdempotencyKey, IdempotencyRecord> used = new HashMap<>();
+        em.createQuery("SELECT r FROM IdempotencyRecord r WHERE r.scope IN :scopes AND r.key IN :keys",
+                        IdempotencyRecord.class)
+                .setParameter("scopes", keys.stream().map(IdempotencyKey::scope).distinct().toList())
+                .setParameter("keys", keys.stream().map(IdempotencyKey::key).distinct().toList())
+                .getResultStream()
+                .map(record -> Map.entry(new IdempotencyKey(record.scope(), record.key()), record))
+                .filter(entry -> keys.contains(entry.getKey()))
+                .forEach(entry -> used.put(entry.getKey(), entry.getValue()));
+        return used;
     }
 }

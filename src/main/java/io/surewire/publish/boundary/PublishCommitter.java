@@ -7,6 +7,7 @@ import io.surewire.publish.control.IdempotencyConflict;
 import io.surewire.publish.control.IdempotencyKey;
 import io.surewire.publish.control.Publication;
 import io.surewire.publish.control.Receipt;
+import io.surewire.stream.entity.TopicsCreated;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,11 +19,13 @@ import java.util.Optional;
  * Publishes an event in a transaction of its own, which it commits, and returns once it is committed:
  * the publishes of WebSocket connections and of the HTTP API. With an idempotency key, the same key
  * always answers the same seq, even when two publishes race.
- * Publishes to one topic that arrive while a transaction of that topic is under way are committed
- * together in the next one (a group commit, at most {@code surewire.publish.group-commit.max-events},
- * several callers' and each caller's several, as a connection's publish lane hands them over):
- * one lock of the topic's row and one commit for all of them, and each caller still gets its own
- * seq and receipt after the commit.
+ * Publishes that arrive while a transaction of their lane is under way are committed together in the
+ * next one (a group commit, at most {@code surewire.publish.group-commit.max-events}, several callers'
+ * and each caller's several, as a connection's publish lane hands them over): one commit for all of
+ * them, one lock of each topic's row, and each caller still gets its own seq and receipt after the
+ * commit. A topic always takes the same lane of {@code surewire.publish.group-commit.lanes}, so its
+ * publishes commit one transaction after another, in the order they came; publishes to other topics of
+ * the lane share those transactions, which lock their topics' rows in name order.
  */
 @ApplicationScoped
 public class PublishCommitter {
@@ -42,10 +45,15 @@ public class PublishCommitter {
     SurewireConfig config;
 
     private GroupCommit<List<Publication>, Committed> group;
+    private int lanes;
 
     @PostConstruct
     void init() {
         group = new GroupCommit<>(config.groupCommitMaxEvents(), List::size);
+        lanes = config.groupCommitLanes();
+        if (lanes < 0) {
+            throw new IllegalArgumentException("surewire.publish.group-commit.lanes must be 0 or more, not " + lanes);
+        }
     }
 
     /** {@code key} may be {@code null}. Throws {@link IdempotencyConflict} for a key used for another publish. */
@@ -58,13 +66,18 @@ public class PublishCommitter {
     }
 
     /**
-     * Publishes to one topic, committed together and in this order (with whatever else waits for the
-     * topic), once they are committed: one outcome per publication, a {@link Receipt} or the
+     * Publishes to one topic, committed together and in this order (with whatever else waits in the
+     * topic's lane), once they are committed: one outcome per publication, a {@link Receipt} or the
      * {@link RuntimeException} it failed with ({@link IdempotencyConflict} for a key used for another
      * publish).
      */
     public List<Object> publishAll(String topic, List<Publication> publications) {
-        Committed committed = group.submit(topic, publications, this::commit, failed -> new Committed(null, failed));
+        return inLane(laneOf(topic), publications);
+    }
+
+    /** Publications whose topics share a lane, through its group commit, in this order. */
+    private List<Object> inLane(String lane, List<Publication> publications) {
+        Committed committed = group.submit(lane, publications, this::commit, failed -> new Committed(null, failed));
         if (committed.failure() != null) {
             return afterBatchFailed(publications, committed.failure());
         }
@@ -76,18 +89,18 @@ public class PublishCommitter {
     }
 
     /**
-     * Publishes to any number of topics, committed together in one transaction when they are for
-     * several (a connection's publish lane hands over what waited, whatever its topics), through the
-     * group commit of {@link #publishAll} when they are for one: one outcome per publication, in order,
-     * as {@code publishAll}'s.
+     * Publishes to any number of topics, committed together in one transaction (a connection's publish
+     * lane hands over what waited, whatever its topics): through the group commit of {@link #publishAll}
+     * when their topics share a lane, in a transaction of their own when they do not. One outcome per
+     * publication, in order, as {@code publishAll}'s.
      */
     public List<Object> publishTogether(List<Publication> publications) {
-        String topic = publications.get(0).topic();
-        if (publications.stream().allMatch(p -> p.topic().equals(topic))) {
-            return publishAll(topic, publications);
+        String lane = laneOf(publications.get(0).topic());
+        if (publications.stream().allMatch(p -> laneOf(p.topic()).equals(lane))) {
+            return inLane(lane, publications);
         }
         try {
-            return appender.appendAcross(publications);
+            return appendAcross(publications);
         } catch (RuntimeException failed) {
             return afterBatchFailed(publications, failed);
         }
@@ -105,20 +118,26 @@ public class PublishCommitter {
         return outcomes;
     }
 
-    /** The publications of several callers in one transaction; each caller's outcomes in its order. */
+    /** How many publish requests wait for the next transaction of their lane (a caller's several count once). */
+    public int publishesWaiting() {
+        return group.waitingRequests();
+    }
+
+    /** The group commit's lane of a topic: the topic itself when every topic has its own. */
+    private String laneOf(String topic) {
+        return lanes == 0 ? topic : Integer.toString(Math.floorMod(topic.hashCode(), lanes));
+    }
+
+    /**
+     * The publications of several callers in one transaction, of one topic or of several; each caller's
+     * outcomes in its order.
+     */
     private List<Committed> commit(List<List<Publication>> requests) {
         List<Publication> all = requests.stream().flatMap(List::stream).toList();
-        List<Outcome> outcomes;
-        if (all.size() == 1) {
-            Object single = alone(all.get(0));
-            outcomes = List.of(single instanceof Receipt r ? new Outcome(r, null)
-                    : new Outcome(null, (RuntimeException) single));
-        } else {
-            outcomes = appender.appendAll(all.get(0).topic(), all).stream()
-                    .map(o -> o instanceof Receipt r ? new Outcome(r, null)
-                            : new Outcome(null, (RuntimeException) o))
-                    .toList();
-        }
+        List<Object> appended = all.size() == 1 ? List.of(alone(all.get(0))) : appendAcross(all);
+        List<Outcome> outcomes = appended.stream()
+                .map(o -> o instanceof Receipt r ? new Outcome(r, null) : new Outcome(null, (RuntimeException) o))
+                .toList();
         List<Committed> committed = new ArrayList<>(requests.size());
         int from = 0;
         for (List<Publication> request : requests) {
@@ -126,6 +145,18 @@ public class PublishCommitter {
             from += request.size();
         }
         return committed;
+    }
+
+    /**
+     * {@link IdempotentAppender#appendAcross} in a transaction of its own, started over once when some
+     * of its topics had to be created first.
+     */
+    private List<Object> appendAcross(List<Publication> publications) {
+        try {
+            return appender.appendAcross(publications);
+        } catch (TopicsCreated created) {
+            return appender.appendAcross(publications);
+        }
     }
 
     /**

@@ -154,6 +154,17 @@ public final class GroupCommit<R, O> {
         }
     }
 
+    /** How many requests of every key wait for a transaction, not counting those being committed. */
+    public int waitingRequests() {
+        int waiting = 0;
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                waiting += lane.waiting.size();
+            }
+        }
+        return waiting;
+    }
+
     /** How many keys have a transaction under way or requests waiting. */
     public int activeKeys() {
         return lanes.size();

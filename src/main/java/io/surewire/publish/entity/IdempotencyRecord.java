@@ -49,18 +49,25 @@ public class IdempotencyRecord {
     protected IdempotencyRecord() {
     }
 
-    public IdempotencyRecord(String scope, String key, String topic, String fingerprint) {
+    /** The key of an event appended in the same transaction. */
+    public IdempotencyRecord(String scope, String key, String topic, String fingerprint, long seq, long epoch,
+                             String eventId) {
         this.scope = scope;
         this.key = key;
         this.topic = topic;
         this.fingerprint = fingerprint;
-        this.createdAt = Instant.now();
-    }
-
-    public void committedAs(long seq, long epoch, String eventId) {
         this.seq = seq;
         this.epoch = epoch;
         this.eventId = eventId;
+        this.createdAt = Instant.now();
+    }
+
+    public String scope() {
+        return scope;
+    }
+
+    public String key() {
+        return key;
     }
 
     public String topic() {

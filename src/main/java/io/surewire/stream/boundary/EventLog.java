@@ -7,6 +7,7 @@ import io.surewire.stream.entity.StreamEvent;
 import io.surewire.stream.entity.Topic;
 import io.surewire.stream.entity.TopicHead;
 import io.surewire.stream.entity.TopicState;
+import io.surewire.stream.entity.TopicsCreated;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.UUID;
 
 /** The sequenced, persistent log of every topic: append, read a range, and where a topic stands. */
@@ -53,7 +55,16 @@ public class EventLog {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<StreamEvent> append(String topic, List<EventDraft> drafts) {
-        Topic row = lock(topic);
+        return append(lock(topic), drafts);
+    }
+
+    /**
+     * Appends several events to a topic whose row the caller's transaction holds locked
+     * ({@link #lock}, {@link #lockAll}), as {@link #append(String, List)} does.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<StreamEvent> append(Topic row, List<EventDraft> drafts) {
+        String topic = row.name();
         Instant now = Instant.now();
         List<StreamEvent> events = new ArrayList<>(drafts.size());
         for (EventDraft draft : drafts) {
@@ -78,6 +89,33 @@ public class EventLog {
             row = em.find(Topic.class, topic, LockModeType.PESSIMISTIC_WRITE);
         }
         return row;
+    }
+
+    /**
+     * Locks the rows of several topics until the caller's transaction ends, in one query and in name
+     * order, so that two transactions that lock some of the same topics never wait for each other in a
+     * cycle. One topic is locked as {@link #lock} does, created when it has no row. Of several, those
+     * that have no row yet are created, in transactions of their own, and {@link TopicsCreated} is
+     * thrown: locking them now would take them out of order, so the caller's transaction must roll back
+     * and start over.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, Topic> lockAll(SortedSet<String> names) {
+        if (names.size() == 1) {
+            return Map.of(names.first(), lock(names.first()));
+        }
+        Map<String, Topic> rows = new HashMap<>();
+        em.createQuery("SELECT t FROM Topic t WHERE t.name IN :names ORDER BY t.name", Topic.class)
+                .setParameter("names", List.copyOf(names))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .forEach(row -> rows.put(row.name(), row));
+        if (rows.size() < names.size()) {
+            List<String> missing = names.stream().filter(name -> !rows.containsKey(name)).toList();
+            missing.forEach(topics::create);
+            throw new TopicsCreated(missing);
+        }
+        return rows;
     }
 
     /** The retained events with {@code afterSeq < seq <= upToSeq}, in seq order, at most {@code limit}. */

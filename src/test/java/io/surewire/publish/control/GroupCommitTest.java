@@ -147,6 +147,29 @@ class GroupCommitTest {
     }
 
     @Test
+    void whatWaitsIsCountedOverEveryKeyAndWhatCommitsIsNot() throws Exception {
+        GroupCommit<Integer, String> group = new GroupCommit<>(8);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> a = holding(group, "a", release);
+        CompletableFuture<String> b = holding(group, "b", release);
+        assertEquals(0, group.waitingRequests(), "the two under way are being committed, not waiting");
+        List<CompletableFuture<String>> waiting = new ArrayList<>();
+        for (String key : List.of("a", "a", "b")) {
+            waiting.add(CompletableFuture.supplyAsync(() -> group.submit(key, 1, batch -> batch.stream()
+                    .map(r -> key + "-next").toList(), failed -> "failed"), threads));
+        }
+        awaitWaiting(group, "a", 2);
+        awaitWaiting(group, "b", 1);
+        assertEquals(3, group.waitingRequests());
+        release.countDown();
+
+        assertEquals("a-done", a.get(10, TimeUnit.SECONDS));
+        assertEquals("b-done", b.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("a-next", "a-next", "b-next"), waiting.stream().map(CompletableFuture::join).toList());
+        assertEquals(0, group.waitingRequests());
+    }
+
+    @Test
     void aBatchThatFailsGivesEveryoneInItTheFailureAndTheNextBatchGoesOn() throws Exception {
         GroupCommit<Integer, String> group = new GroupCommit<>(8);
         CountDownLatch release = new CountDownLatch(1);
