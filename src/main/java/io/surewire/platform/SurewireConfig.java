@@ -116,7 +116,7 @@ public class SurewireConfig {
     int groupCommitMaxEvents;
 
     @Inject
-    @ConfigProperty(name = "surewire.publish.group-commit.lanes", defaultValue = "4")
+    @ConfigProperty(name = "surewire.publish.group-commit.lanes", defaultValue = "2")
     int groupCommitLanes;
 
     @Inject
