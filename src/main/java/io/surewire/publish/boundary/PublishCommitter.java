@@ -7,7 +7,6 @@ import io.surewire.publish.control.IdempotencyConflict;
 import io.surewire.publish.control.IdempotencyKey;
 import io.surewire.publish.control.Publication;
 import io.surewire.publish.control.Receipt;
-import io.surewire.stream.entity.TopicsCreated;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -100,7 +99,7 @@ public class PublishCommitter {
             return inLane(lane, publications);
         }
         try {
-            return appendAcross(publications);
+            return appender.appendAcross(publications);
         } catch (RuntimeException failed) {
             return afterBatchFailed(publications, failed);
         }
@@ -134,7 +133,7 @@ public class PublishCommitter {
      */
     private List<Committed> commit(List<List<Publication>> requests) {
         List<Publication> all = requests.stream().flatMap(List::stream).toList();
-        List<Object> appended = all.size() == 1 ? List.of(alone(all.get(0))) : appendAcross(all);
+        List<Object> appended = all.size() == 1 ? List.of(alone(all.get(0))) : appender.appendAcross(all);
         List<Outcome> outcomes = appended.stream()
                 .map(o -> o instanceof Receipt r ? new Outcome(r, null) : new Outcome(null, (RuntimeException) o))
                 .toList();
@@ -145,18 +144,6 @@ public class PublishCommitter {
             from += request.size();
         }
         return committed;
-    }
-
-    /**
-     * {@link IdempotentAppender#appendAcross} in a transaction of its own, started over once when some
-     * of its topics had to be created first.
-     */
-    private List<Object> appendAcross(List<Publication> publications) {
-        try {
-            return appender.appendAcross(publications);
-        } catch (TopicsCreated created) {
-            return appender.appendAcross(publications);
-        }
     }
 
     /**
