@@ -122,9 +122,9 @@ class HttpApiIT {
      * Publishes that wait for their lane's transaction commit together, whatever their topics: while a
      * publish leads the lane and waits for its topic's row (locked here), publishes to five other topics
      * queue behind it, and the next transaction commits them all, each with its own seq and answer (the
-     * five topics are new: that transaction creates their rows too). A
-     * key sent twice among them is appended once, a key used for two topics stands for one and is
-     * refused for the other, and neither fails the publishes beside them.
+     * five topics are new: that transaction creates their rows too). A key sent twice among them is
+     * appended once, a key used for two topics stands for one and is refused for the other, and neither
+     * fails the publishes beside them.
      */
     @Test
     void publishesToSeveralTopicsThatWaitForTheirLaneCommitInOneTransaction() throws Exception {
