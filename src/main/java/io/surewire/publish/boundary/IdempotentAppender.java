@@ -8,7 +8,6 @@ import io.surewire.publish.entity.IdempotencyRecord;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.entity.EventDraft;
 import io.surewire.stream.entity.StreamEvent;
-import io.surewire.stream.entity.Topic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -58,8 +57,8 @@ public class IdempotentAppender {
      * Appends publications to one topic or several in one transaction (a group commit): one outcome per
      * publication, in order, each a {@link Receipt} or the {@link IdempotencyConflict} of its key. A key
      * used earlier (or earlier in the batch) answers its earlier receipt. The keys are looked up in one
-     * query, and the topics' rows locked in name order, so that two such transactions never wait for
-     * each other in a cycle. The outcomes are those of the publications committed one by one in
+     * query, and the topics taken in name order, so that two such transactions lock the topics' rows in
+     * the same order and never wait for each other in a cycle. The outcomes are those of the publications committed one by one in
      * the batch's order: a key that the batch uses for two topics belongs to the topic it was used for
      * first (in the log, else in the batch), and is a conflict for the other.
      */
@@ -68,7 +67,7 @@ public class IdempotentAppender {
         Map<IdempotencyKey, IdempotencyRecord> used = recordsOf(publications);
         Object[] outcomes = new Object[publications.size()];
         Map<IdempotencyKey, String> ownerOfKey = ownersOfKeysUsedForSeveralTopics(publications, used);
-        TreeMap<String, List<Integer>> byTopic = new TreeMap<>();
+        Map<String, List<Integer>> byTopic = new TreeMap<>();
         for (int i = 0; i < publications.size(); i++) {
             Publication publication = publications.get(i);
             String owner = publication.key() == null ? null : ownerOfKey.get(publication.key());
@@ -78,12 +77,8 @@ public class IdempotentAppender {
                 byTopic.computeIfAbsent(publication.topic(), t -> new ArrayList<>()).add(i);
             }
         }
-        if (byTopic.isEmpty()) {
-            return Arrays.asList(outcomes);
-        }
-        Map<String, Topic> rows = log.lockAll(byTopic.navigableKeySet());
         byTopic.forEach((topic, indexes) -> {
-            List<Object> appended = appendToTopic(rows.get(topic), indexes.stream().map(publications::get).toList(), used);
+            List<Object> appended = appendToTopic(topic, indexes.stream().map(publications::get).toList(), used);
             for (int n = 0; n < indexes.size(); n++) {
                 outcomes[indexes.get(n)] = appended.get(n);
             }
@@ -110,10 +105,9 @@ public class IdempotentAppender {
         return owners;
     }
 
-    /** The publications of one topic, its row locked by the caller's transaction. */
-    private List<Object> appendToTopic(Topic row, List<Publication> publications,
+    /** The publications of one topic, in the caller's transaction, which locks the topic's row. */
+    private List<Object> appendToTopic(String topic, List<Publication> publications,
                                        Map<IdempotencyKey, IdempotencyRecord> used) {
-        String topic = row.name();
         Object[] outcomes = new Object[publications.size()];
         Map<IdempotencyKey, Integer> firstWithKey = new HashMap<>();
         List<Integer> fresh = new ArrayList<>();
@@ -146,7 +140,7 @@ public class IdempotentAppender {
             fresh.add(i);
             fingerprints.add(fingerprint);
         }
-        List<StreamEvent> events = log.append(row, fresh.stream()
+        List<StreamEvent> events = log.append(topic, fresh.stream()
                 .map(i -> new EventDraft(publications.get(i).payload(), publications.get(i).requiresAck()))
                 .toList());
         for (int n = 0; n < events.size(); n++) {

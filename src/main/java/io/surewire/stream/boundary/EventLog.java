@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
 import java.util.UUID;
 
 /** The sequenced, persistent log of every topic: append, read a range, and where a topic stands. */
@@ -54,16 +53,7 @@ public class EventLog {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<StreamEvent> append(String topic, List<EventDraft> drafts) {
-        return append(lock(topic), drafts);
-    }
-
-    /**
-     * Appends several events to a topic whose row the caller's transaction holds locked
-     * ({@link #lock}, {@link #lockAll}), as {@link #append(String, List)} does.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public List<StreamEvent> append(Topic row, List<EventDraft> drafts) {
-        String topic = row.name();
+        Topic row = lock(topic);
         Instant now = Instant.now();
         List<StreamEvent> events = new ArrayList<>(drafts.size());
         for (EventDraft draft : drafts) {
@@ -88,22 +78,6 @@ public class EventLog {
             row = em.find(Topic.class, topic, LockModeType.PESSIMISTIC_WRITE);
         }
         return row;
-    }
-
-    /**
-     * Locks the rows of several topics until the caller's transaction ends, one after another in name
-     * order (as {@link #lock} does, each created when it has no row), so that two transactions that lock
-     * some of the same topics never wait for each other in a cycle. A row at a time on purpose: a
-     * prepared {@code name IN (…) FOR UPDATE} that PostgreSQL first planned on a small table keeps
-     * scanning it when it has grown.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Map<String, Topic> lockAll(SortedSet<String> names) {
-        Map<String, Topic> rows = new HashMap<>();
-        for (String name : names) {
-            rows.put(name, lock(name));
-        }
-        return rows;
     }
 
     /** The retained events with {@code afterSeq < seq <= upToSeq}, in seq order, at most {@code limit}. */
