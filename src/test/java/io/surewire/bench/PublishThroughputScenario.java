@@ -64,8 +64,8 @@ final class PublishThroughputScenario {
         do {
             rounds++;
             CpuWindow cpu = CpuWindow.start(context.server());
-            try {
-                new HttpPublishers(context.server()).publishFor(topics, round, PUBLISHERS);
+            try (HttpPublishers publishers = new HttpPublishers(context.server())) {
+                publishers.publishFor(topics, round, PUBLISHERS);
             } catch (Exception e) {
                 throw new IllegalStateException("S6 http warm-up failed", e);
             }
@@ -77,18 +77,20 @@ final class PublishThroughputScenario {
 
     private Map<String, Object> http(int topicCount, Duration duration) {
         Map<String, Object> figures = new LinkedHashMap<>();
-        List<String> topics = context.topics("http" + topicCount + "-" + (++round), topicCount);
-        HttpPublishers publishers = new HttpPublishers(context.server());
-        try (Progress progress = new Progress("S6 http", () -> "published " + publishers.published.sum())) {
+        String caseName = "http" + topicCount + "-" + (++round);
+        List<String> topics = context.topics(caseName, topicCount);
+        try (HttpPublishers publishers = new HttpPublishers(context.server());
+             AutoCloseable profile = profile(caseName);
+             Progress progress = new Progress("S6 http", () -> "published " + publishers.published.sum())) {
             CpuWindow cpu = CpuWindow.start(context.server());
             publishers.publishFor(topics, duration, PUBLISHERS);
             cpu.put(figures);
+            put(figures, publishers.published.sum(), publishers.errors.sum());
+            figures.put("p50_ms", publishers.latency.getValueAtPercentile(50) / 1000.0);
+            figures.put("p99_ms", publishers.latency.getValueAtPercentile(99) / 1000.0);
         } catch (Exception e) {
             throw new IllegalStateException("S6 http failed", e);
         }
-        put(figures, publishers.published.sum(), publishers.errors.sum());
-        figures.put("p50_ms", publishers.latency.getValueAtPercentile(50) / 1000.0);
-        figures.put("p99_ms", publishers.latency.getValueAtPercentile(99) / 1000.0);
         return figures;
     }
 
@@ -105,8 +107,9 @@ final class PublishThroughputScenario {
             publishers.add(publisher);
             running.add(publisher.start(context.connector(), context.server().surewire()));
         }
-        try (Progress progress = new Progress("S6 websocket", () -> "published "
-                + publishers.stream().mapToLong(p -> p.receipts.sum()).sum())) {
+        try (AutoCloseable profile = profile(caseName);
+             Progress progress = new Progress("S6 websocket", () -> "published "
+                     + publishers.stream().mapToLong(p -> p.receipts.sum()).sum())) {
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
                     .get(duration.toSeconds() + 60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -116,6 +119,11 @@ final class PublishThroughputScenario {
         put(figures, publishers.stream().mapToLong(p -> p.receipts.sum()).sum(),
                 publishers.stream().mapToLong(p -> p.errors.sum()).sum());
         return figures;
+    }
+
+    /** With {@code bench.profile}, a CPU profile of the server while the case runs. */
+    private AutoCloseable profile(String caseName) throws IOException, InterruptedException {
+        return context.config().profile() ? context.server().profile(caseName) : () -> { };
     }
 
     /** The append transaction by hand, in the bench database, with pgbench's 16 clients. */

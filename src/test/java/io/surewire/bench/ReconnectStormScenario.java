@@ -47,13 +47,13 @@ final class ReconnectStormScenario {
                 first.connect(context.connector(), context.server().surewire(), s -> null, Duration.ofMinutes(10));
                 first.subscribers().forEach(s -> since.put(s.clientId(), Math.max(0, s.lastSeq())));
             }
-            HttpPublishers publishers = new HttpPublishers(context.server());
-            try (Progress progress = new Progress(caseName + " lag", () -> "published " + publishers.published.sum()
-                    + "/" + (long) lag * topicCount)) {
-                publishers.publishEach(topics, lag, 16, atMost);
-            }
             Map<String, Long> head = new HashMap<>();
-            topics.forEach(t -> head.put(t, publishers.lastSeq(t)));
+            try (HttpPublishers publishers = new HttpPublishers(context.server());
+                 Progress progress = new Progress(caseName + " lag", () -> "published " + publishers.published.sum()
+                         + "/" + (long) lag * topicCount)) {
+                publishers.publishEach(topics, lag, 16, atMost);
+                topics.forEach(t -> head.put(t, publishers.lastSeq(t)));
+            }
             JsonObject before = context.server().metrics();
             Tally tally = new Tally();
             WireLog wire = (long) clients * lag <= ORDER_CHECK_LIMIT ? new WireLog() : null;
