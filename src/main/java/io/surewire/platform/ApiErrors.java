@@ -1,7 +1,7 @@
 package io.surewire.platform;
 
+import io.surewire.protocol.JsonBuilders;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.WebApplicationException;
@@ -52,7 +52,7 @@ public final class ApiErrors {
     }
 
     private static JsonObject body(String code, String message) {
-        return Json.createObjectBuilder().add("code", code).add("message", message).build();
+        return JsonBuilders.object().add("code", code).add("message", message).build();
     }
 
     /** A request the API refused on purpose. */

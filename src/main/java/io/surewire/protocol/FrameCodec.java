@@ -23,7 +23,7 @@ public final class FrameCodec {
     /** The longest {@code ts} a ping or pong may carry, as a string or as a number's digits. */
     public static final int MAX_TS_LENGTH = 64;
 
-    static final JsonProvider JSON = JsonProvider.provider();
+    static final JsonProvider JSON = JsonBuilders.PROVIDER;
     private static final BigDecimal MAX = BigDecimal.valueOf(MAX_NUMBER);
 
     private FrameCodec() {

@@ -2,10 +2,10 @@ package io.surewire.console.boundary;
 
 import io.surewire.platform.ApiErrors;
 import io.surewire.platform.SurewireConfig;
+import io.surewire.protocol.JsonBuilders;
 import io.surewire.protocol.Names;
 import io.surewire.security.boundary.Security;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -44,8 +44,8 @@ public class ConsoleToken extends HttpServlet {
         response.setCharacterEncoding("UTF-8");
         Instant expires = Instant.now().plus(config.consoleTokenLifetime());
         JsonObject answer = security.issue(clientId, "frontend", List.of(PROGRESS_TOPIC), List.of(), config.consoleTokenLifetime())
-                .map(token -> Json.createObjectBuilder().add("token", token).add("expires_at", expires.toString()).build())
-                .orElseGet(() -> Json.createObjectBuilder().addNull("token").build());
+                .map(token -> JsonBuilders.object().add("token", token).add("expires_at", expires.toString()).build())
+                .orElseGet(() -> JsonBuilders.object().addNull("token").build());
         response.getWriter().write(answer.toString());
     }
 }

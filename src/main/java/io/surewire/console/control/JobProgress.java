@@ -1,6 +1,6 @@
 package io.surewire.console.control;
 
-import jakarta.json.Json;
+import io.surewire.protocol.JsonBuilders;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -21,7 +21,7 @@ public record JobProgress(long executionId, String job, String status, String st
 
     /** The progress in an event's payload; empty for a payload that is not one. */
     public static Optional<JobProgress> of(String payload) {
-        try (JsonReader reader = Json.createReader(new StringReader(payload))) {
+        try (JsonReader reader = JsonBuilders.PROVIDER.createReader(new StringReader(payload))) {
             JsonValue value = reader.readValue();
             if (!(value instanceof JsonObject object) || !(object.get("execution_id") instanceof JsonNumber id)) {
                 return Optional.empty();

@@ -1,6 +1,6 @@
 package io.surewire.console.control;
 
-import jakarta.json.Json;
+import io.surewire.protocol.JsonBuilders;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -66,15 +66,15 @@ public final class LineChart {
     }
 
     private JsonObjectBuilder yTicks(JsonObject font) {
-        JsonObjectBuilder ticks = Json.createObjectBuilder().add("maxTicksLimit", 5).add("font", font);
+        JsonObjectBuilder ticks = JsonBuilders.object().add("maxTicksLimit", 5).add("font", font);
         return whole ? ticks.add("precision", 0) : ticks;
     }
 
     /** The configuration, as {@code p:chart}'s value takes it. */
     public String json() {
-        JsonArrayBuilder datasets = Json.createArrayBuilder();
+        JsonArrayBuilder datasets = JsonBuilders.array();
         for (Line line : lines) {
-            JsonArrayBuilder data = Json.createArrayBuilder();
+            JsonArrayBuilder data = JsonBuilders.array();
             line.values().forEach(v -> {
                 if (v == null || v.isNaN() || v.isInfinite()) {
                     data.addNull();
@@ -82,7 +82,7 @@ public final class LineChart {
                     data.add(v);
                 }
             });
-            JsonObjectBuilder dataset = Json.createObjectBuilder()
+            JsonObjectBuilder dataset = JsonBuilders.object()
                     .add("label", line.label())
                     .add("data", data)
                     .add("borderColor", line.color())
@@ -94,53 +94,53 @@ public final class LineChart {
                     .add("fill", false)
                     .add("spanGaps", false);
             if (line.dashed()) {
-                dataset.add("borderDash", Json.createArrayBuilder().add(4).add(3));
+                dataset.add("borderDash", JsonBuilders.array().add(4).add(3));
             }
             if (line.right()) {
                 dataset.add("yAxisID", "y2");
             }
             datasets.add(dataset);
         }
-        JsonArrayBuilder labelArray = Json.createArrayBuilder();
+        JsonArrayBuilder labelArray = JsonBuilders.array();
         labels.forEach(labelArray::add);
-        JsonObject font = Json.createObjectBuilder().add("size", 11).build();
-        return Json.createObjectBuilder()
+        JsonObject font = JsonBuilders.object().add("size", 11).build();
+        return JsonBuilders.object()
                 .add("type", "line")
-                .add("data", Json.createObjectBuilder().add("labels", labelArray).add("datasets", datasets))
-                .add("options", Json.createObjectBuilder()
+                .add("data", JsonBuilders.object().add("labels", labelArray).add("datasets", datasets))
+                .add("options", JsonBuilders.object()
                         .add("animation", false)
                         .add("responsive", true)
                         .add("maintainAspectRatio", false)
-                        .add("interaction", Json.createObjectBuilder().add("mode", "index").add("intersect", false))
-                        .add("plugins", Json.createObjectBuilder()
-                                .add("legend", Json.createObjectBuilder()
+                        .add("interaction", JsonBuilders.object().add("mode", "index").add("intersect", false))
+                        .add("plugins", JsonBuilders.object()
+                                .add("legend", JsonBuilders.object()
                                         .add("position", "bottom")
-                                        .add("labels", Json.createObjectBuilder().add("boxWidth", 10).add("boxHeight", 2)
+                                        .add("labels", JsonBuilders.object().add("boxWidth", 10).add("boxHeight", 2)
                                                 .add("font", font)))
-                                .add("tooltip", Json.createObjectBuilder().add("enabled", true)))
+                                .add("tooltip", JsonBuilders.object().add("enabled", true)))
                         .add("scales", scales(font)))
                 .build().toString();
     }
 
     private JsonObjectBuilder scales(JsonObject font) {
-        JsonObjectBuilder scales = Json.createObjectBuilder()
-                .add("x", Json.createObjectBuilder()
-                        .add("grid", Json.createObjectBuilder().add("display", false))
-                        .add("ticks", Json.createObjectBuilder().add("maxTicksLimit", 7).add("maxRotation", 0)
+        JsonObjectBuilder scales = JsonBuilders.object()
+                .add("x", JsonBuilders.object()
+                        .add("grid", JsonBuilders.object().add("display", false))
+                        .add("ticks", JsonBuilders.object().add("maxTicksLimit", 7).add("maxRotation", 0)
                                 .add("autoSkip", true).add("font", font)))
-                .add("y", Json.createObjectBuilder()
+                .add("y", JsonBuilders.object()
                         .add("beginAtZero", true)
                         .add("grace", "5%")
-                        .add("title", Json.createObjectBuilder().add("display", true).add("text", unit).add("font", font))
+                        .add("title", JsonBuilders.object().add("display", true).add("text", unit).add("font", font))
                         .add("ticks", yTicks(font)));
         if (rightUnit != null) {
-            scales.add("y2", Json.createObjectBuilder()
+            scales.add("y2", JsonBuilders.object()
                     .add("position", "right")
                     .add("beginAtZero", true)
                     .add("grace", "5%")
-                    .add("grid", Json.createObjectBuilder().add("drawOnChartArea", false))
-                    .add("title", Json.createObjectBuilder().add("display", true).add("text", rightUnit).add("font", font))
-                    .add("ticks", Json.createObjectBuilder().add("maxTicksLimit", 5).add("precision", 0).add("font", font)));
+                    .add("grid", JsonBuilders.object().add("drawOnChartArea", false))
+                    .add("title", JsonBuilders.object().add("display", true).add("text", rightUnit).add("font", font))
+                    .add("ticks", JsonBuilders.object().add("maxTicksLimit", 5).add("precision", 0).add("font", font)));
         }
         return scales;
     }

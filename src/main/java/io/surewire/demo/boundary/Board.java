@@ -4,12 +4,12 @@ import io.surewire.demo.control.BoardTopic;
 import io.surewire.demo.entity.Appointment;
 import io.surewire.demo.entity.AppointmentState;
 import io.surewire.platform.ApiError;
+import io.surewire.protocol.JsonBuilders;
 import io.surewire.publish.boundary.InTransactionPublisher;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.entity.TopicState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
@@ -44,9 +44,9 @@ public class Board {
     @Transactional(Transactional.TxType.SUPPORTS)
     public JsonObject snapshot(LocalDate day) {
         TopicState state = log.state(BoardTopic.of(day));
-        JsonArrayBuilder appointments = Json.createArrayBuilder();
+        JsonArrayBuilder appointments = JsonBuilders.array();
         ofDay(day).forEach(a -> appointments.add(BoardTopic.json(a)));
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("date", day.toString())
                 .add("topic", BoardTopic.of(day))
                 .add("epoch", state.epoch())
@@ -86,7 +86,7 @@ public class Board {
             throw new IllegalStateException("appointment " + id + " reads back as " + appointment.state());
         }
         JsonObject json = BoardTopic.json(appointment);
-        publisher.append(BoardTopic.of(appointment.day()), Json.createObjectBuilder()
+        publisher.append(BoardTopic.of(appointment.day()), JsonBuilders.object()
                 .add("kind", "appointment")
                 .add("appointment", json)
                 .build());
@@ -100,7 +100,7 @@ public class Board {
         em.persist(appointment);
         em.flush();
         JsonObject json = BoardTopic.json(appointment);
-        publisher.append(BoardTopic.of(day), Json.createObjectBuilder().add("kind", "appointment").add("appointment", json).build());
+        publisher.append(BoardTopic.of(day), JsonBuilders.object().add("kind", "appointment").add("appointment", json).build());
         return json;
     }
 
@@ -119,7 +119,7 @@ public class Board {
     }
 
     private static ApiError conflict(Appointment current, String message) {
-        return new ApiError(409, "conflict", message, Json.createObjectBuilder()
+        return new ApiError(409, "conflict", message, JsonBuilders.object()
                 .add("code", "conflict")
                 .add("message", message)
                 .add("appointment", BoardTopic.json(current))

@@ -2,11 +2,11 @@ package io.surewire.demo.boundary;
 
 import io.surewire.platform.ApiError;
 import io.surewire.platform.SurewireConfig;
+import io.surewire.protocol.JsonBuilders;
 import io.surewire.protocol.Names;
 import io.surewire.security.boundary.Access;
 import io.surewire.security.boundary.Security;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -41,7 +41,7 @@ public class BoardTokenResource {
         Instant expires = Instant.now().plus(config.boardTokenLifetime());
         return security.issue(clientId, "frontend", config.boardTokenTopics(), config.boardTokenPublish(),
                         config.boardTokenLifetime())
-                .map(token -> Json.createObjectBuilder().add("token", token).add("expires_at", expires.toString()).build())
-                .orElseGet(() -> Json.createObjectBuilder().addNull("token").build());
+                .map(token -> JsonBuilders.object().add("token", token).add("expires_at", expires.toString()).build())
+                .orElseGet(() -> JsonBuilders.object().addNull("token").build());
     }
 }

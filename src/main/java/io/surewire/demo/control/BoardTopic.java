@@ -1,8 +1,8 @@
 package io.surewire.demo.control;
 
 import io.surewire.demo.entity.Appointment;
+import io.surewire.protocol.JsonBuilders;
 import io.surewire.protocol.ServerFrames;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.LocalDate;
 
@@ -18,7 +18,7 @@ public final class BoardTopic {
 
     /** The whole appointment: an event carries its full new state, so applying one twice changes nothing. */
     public static JsonObject json(Appointment appointment) {
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("id", appointment.id())
                 .add("date", appointment.day().toString())
                 .add("time", appointment.time().toString())

@@ -5,12 +5,12 @@ import io.surewire.delivery.entity.Cursor;
 import io.surewire.platform.ApiError;
 import io.surewire.platform.RequestBodies;
 import io.surewire.protocol.FrameCodec;
+import io.surewire.protocol.JsonBuilders;
 import io.surewire.protocol.Names;
 import io.surewire.security.boundary.Access;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.entity.TopicState;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -61,6 +61,6 @@ public class AckResource {
         }
         cursors.advance(clientId, topic, state.epoch(), seq);
         long acked = cursors.find(clientId, topic).map(Cursor::seq).orElse(seq);
-        return Json.createObjectBuilder().add("client_id", clientId).add("topic", topic).add("acked_seq", acked).build();
+        return JsonBuilders.object().add("client_id", clientId).add("topic", topic).add("acked_seq", acked).build();
     }
 }

@@ -5,8 +5,9 @@ import io.surewire.delivery.control.EventWaiters;
 import io.surewire.platform.Failures;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.ErrorCode;
-import io.surewire.protocol.ServerFrames;
+import io.surewire.protocol.JsonBuilders;
 import io.surewire.protocol.ServerFrames.ResetReason;
+import io.surewire.protocol.ServerFrames;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.entity.StreamEvent;
 import io.surewire.stream.entity.TopicHead;
@@ -15,7 +16,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -103,7 +103,7 @@ public class LongPoll implements EventWaiters {
                 response.resume(Response.status(Response.Status.SERVICE_UNAVAILABLE)
                         .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                         .type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(Json.createObjectBuilder().add("code", ErrorCode.UNAVAILABLE.wire())
+                        .entity(JsonBuilders.object().add("code", ErrorCode.UNAVAILABLE.wire())
                                 .add("message", "too many long-polls are waiting; try again in " + RETRY_AFTER_SECONDS
                                         + " s").build())
                         .build());
@@ -166,7 +166,7 @@ public class LongPoll implements EventWaiters {
         } catch (RuntimeException e) {
             logger.log(Level.WARNING, "long-poll of " + waiter.topic + " failed: " + e);
             waiter.answer(Response.status(Failures.isUnavailable(e) ? 503 : 500).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Json.createObjectBuilder().add("code", Failures.errorCode(e).wire())
+                    .entity(JsonBuilders.object().add("code", Failures.errorCode(e).wire())
                             .add("message", Failures.describe(e)).build()).build());
         }
     }

@@ -6,10 +6,10 @@ import io.surewire.jobs.control.JobName;
 import io.surewire.platform.ApiError;
 import io.surewire.platform.RequestBodies;
 import io.surewire.platform.SurewireConfig;
+import io.surewire.protocol.JsonBuilders;
 import io.surewire.protocol.ServerFrames;
 import io.surewire.security.boundary.Access;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -74,7 +74,7 @@ public class JobsResource {
     public Response recent(@QueryParam("job") String job, @QueryParam("limit") String limit) {
         Optional<JobName> name = Optional.ofNullable(job).filter(id -> !id.isEmpty()).map(id -> JobName.of(id)
                 .orElseThrow(() -> ApiError.badRequest("there is no job " + id)));
-        JsonArrayBuilder executions = Json.createArrayBuilder();
+        JsonArrayBuilder executions = JsonBuilders.array();
         jobs.recent(name, limit(limit)).forEach(execution -> executions.add(json(execution)));
         return Response.ok(executions.build()).build();
     }
@@ -114,7 +114,7 @@ public class JobsResource {
     }
 
     private Response accepted(ExecutionSummary execution) {
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = JsonBuilders.object()
                 .add("execution_id", execution.executionId())
                 .add("job", execution.job())
                 .add("status", execution.status().name())
@@ -156,7 +156,7 @@ public class JobsResource {
     }
 
     private static JsonObject json(ExecutionSummary execution) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonBuilders.object()
                 .add("execution_id", execution.executionId())
                 .add("job", execution.job())
                 .add("status", execution.status().name());

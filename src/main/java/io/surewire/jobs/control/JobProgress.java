@@ -1,7 +1,7 @@
 package io.surewire.jobs.control;
 
+import io.surewire.protocol.JsonBuilders;
 import jakarta.batch.runtime.BatchStatus;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.LinkedHashMap;
@@ -67,7 +67,7 @@ public final class JobProgress {
     }
 
     private JsonObject message(BatchStatus status, String step) {
-        JsonObjectBuilder message = Json.createObjectBuilder()
+        JsonObjectBuilder message = JsonBuilders.object()
                 .add("execution_id", executionId)
                 .add("job", job)
                 .add("status", status.name());

@@ -1,9 +1,9 @@
 package io.surewire.ops.boundary;
 
-import io.surewire.security.boundary.Access;
 import io.surewire.ops.control.Probe;
+import io.surewire.protocol.JsonBuilders;
+import io.surewire.security.boundary.Access;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -38,9 +38,9 @@ public class HealthResource {
     public Response ready() {
         List<Probe.Result> results = probes.current();
         boolean up = results.stream().allMatch(Probe.Result::up);
-        JsonObjectBuilder checks = Json.createObjectBuilder();
-        results.forEach(result -> checks.add(result.name(), Json.createObjectBuilder().add("status", result.status())));
-        JsonObject body = Json.createObjectBuilder()
+        JsonObjectBuilder checks = JsonBuilders.object();
+        results.forEach(result -> checks.add(result.name(), JsonBuilders.object().add("status", result.status())));
+        JsonObject body = JsonBuilders.object()
                 .add("status", up ? "up" : "down")
                 .add("checks", checks)
                 .build();
@@ -50,6 +50,6 @@ public class HealthResource {
     @GET
     @Path("live")
     public JsonObject live() {
-        return Json.createObjectBuilder().add("status", "up").build();
+        return JsonBuilders.object().add("status", "up").build();
     }
 }

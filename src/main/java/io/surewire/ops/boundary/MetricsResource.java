@@ -6,11 +6,11 @@ import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.fallback.boundary.LongPoll;
 import io.surewire.gateway.boundary.Gateway;
 import io.surewire.ops.control.Sample;
+import io.surewire.protocol.JsonBuilders;
 import io.surewire.protocol.ServerFrames;
 import io.surewire.publish.boundary.PublishCommitter;
 import io.surewire.security.boundary.Access;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -52,7 +52,7 @@ public class MetricsResource {
     @GET
     public JsonObject metrics() {
         Runtime runtime = Runtime.getRuntime();
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("connections", statistics.connections())
                 .add("subscriptions", statistics.subscriptions())
                 .add("subscribed_topics", tracker.topicCount())
@@ -73,7 +73,7 @@ public class MetricsResource {
                 .add("ack_latency_ms", percentiles(delivery.ackLatency(),
                         "from an event's first frame queued for a client to the ack that covers it, one event at a"
                                 + " time per connection and topic"))
-                .add("jvm", Json.createObjectBuilder()
+                .add("jvm", JsonBuilders.object()
                         .add("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory())
                         .add("heap_max_bytes", runtime.maxMemory()))
                 .build();
@@ -87,9 +87,9 @@ public class MetricsResource {
     @GET
     @Path("series")
     public JsonObject series() {
-        JsonArrayBuilder samples = Json.createArrayBuilder();
+        JsonArrayBuilder samples = JsonBuilders.array();
         for (Sample sample : statistics.series()) {
-            samples.add(Json.createObjectBuilder()
+            samples.add(JsonBuilders.object()
                     .add("at", ServerFrames.timestamp(sample.at()))
                     .add("connections", sample.connections())
                     .add("subscriptions", sample.subscriptions())
@@ -102,7 +102,7 @@ public class MetricsResource {
                     .add("ack_latency_ms", interval(sample.ackLatency()))
                     .add("commit_to_queued_ms", interval(sample.commitToQueued())));
         }
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("period_seconds", Statistics.PERIOD_SECONDS)
                 .add("window_seconds", statistics.windowSeconds())
                 .add("samples", samples)
@@ -110,7 +110,7 @@ public class MetricsResource {
     }
 
     private static JsonObjectBuilder percentiles(DeliveryStatistics.Latency latency, String description) {
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("description", description)
                 .add("count", latency.count())
                 .add("p50", latency.p50())
@@ -120,7 +120,7 @@ public class MetricsResource {
     }
 
     private static JsonObjectBuilder interval(DeliveryStatistics.Latency latency) {
-        JsonObjectBuilder percentiles = Json.createObjectBuilder().add("count", latency.count());
+        JsonObjectBuilder percentiles = JsonBuilders.object().add("count", latency.count());
         if (latency.count() == 0) {
             return percentiles.addNull("p50").addNull("p99");
         }

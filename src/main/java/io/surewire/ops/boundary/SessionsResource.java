@@ -2,10 +2,10 @@ package io.surewire.ops.boundary;
 
 import io.surewire.ops.control.ClientSession;
 import io.surewire.platform.ApiError;
+import io.surewire.protocol.JsonBuilders;
 import io.surewire.protocol.ServerFrames;
 import io.surewire.security.boundary.Access;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -32,15 +32,15 @@ public class SessionsResource {
 
     @GET
     public JsonArray sessions() {
-        JsonArrayBuilder all = Json.createArrayBuilder();
+        JsonArrayBuilder all = JsonBuilders.array();
         for (ClientSession session : sessions.all()) {
-            JsonArrayBuilder topics = Json.createArrayBuilder();
-            JsonObjectBuilder lag = Json.createObjectBuilder();
+            JsonArrayBuilder topics = JsonBuilders.array();
+            JsonObjectBuilder lag = JsonBuilders.object();
             session.lag().forEach((topic, behind) -> {
                 topics.add(topic);
                 lag.add(topic, behind);
             });
-            all.add(Json.createObjectBuilder()
+            all.add(JsonBuilders.object()
                     .add("client_id", session.clientId())
                     .add("session_id", session.sessionId())
                     .add("role", session.role())

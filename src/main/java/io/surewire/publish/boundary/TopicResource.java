@@ -5,6 +5,7 @@ import io.surewire.platform.RequestBodies;
 import io.surewire.platform.RequestParameters;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.FrameCodec;
+import io.surewire.protocol.JsonBuilders;
 import io.surewire.protocol.Names;
 import io.surewire.protocol.ProtocolException;
 import io.surewire.publish.control.IdempotencyConflict;
@@ -15,7 +16,6 @@ import io.surewire.security.boundary.Caller;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.entity.TopicState;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -89,7 +89,7 @@ public class TopicResource {
         } catch (IdempotencyConflict conflict) {
             throw new ApiError(422, "idempotency_key_reused", conflict.getMessage());
         }
-        JsonObject answer = Json.createObjectBuilder()
+        JsonObject answer = JsonBuilders.object()
                 .add("topic", receipt.topic())
                 .add("seq", receipt.seq())
                 .add("epoch", receipt.epoch())
@@ -105,7 +105,7 @@ public class TopicResource {
     public JsonObject state(@PathParam("topic") String topic) {
         RequestParameters.topic(topic);
         TopicState state = log.state(topic);
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("topic", topic)
                 .add("epoch", state.epoch())
                 .add("last_seq", state.lastSeq())

@@ -1,0 +1,44 @@
+package io.surewire.structure;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.surewire.protocol.JsonBuilders;
+import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application looks the JSON provider up once ({@link JsonBuilders}): {@link Json}'s static methods
+ * and {@link JsonProvider#provider()} scan the deployment for it on every call, which cost an HTTP publish
+ * a tenth of the server's CPU.
+ */
+class JsonProviderLookupTest {
+
+    private static JavaClasses application;
+
+    @BeforeAll
+    static void importTheApplication() {
+        application = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.surewire");
+    }
+
+    @Test
+    void noClassUsesTheStaticFactoriesOfJson() {
+        noClasses().should().dependOnClassesThat().belongToAnyOf(Json.class)
+                .because("each call looks the JSON provider up again; use JsonBuilders")
+                .check(application);
+    }
+
+    @Test
+    void onlyJsonBuildersLooksTheProviderUp() {
+        noClasses().that().doNotBelongToAnyOf(JsonBuilders.class)
+                .should().callMethod(JsonProvider.class, "provider")
+                .because("each call looks the JSON provider up again; use JsonBuilders.PROVIDER")
+                .check(application);
+    }
+}
