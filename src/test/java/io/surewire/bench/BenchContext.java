@@ -18,6 +18,11 @@ record BenchContext(BenchServer server, WsConnector connector, BenchConfig confi
         return "b" + runId + "-" + caseName.replace('/', '-');
     }
 
+    /** With {@code bench.profile}, a CPU profile of the server until the handle closes; else nothing. */
+    AutoCloseable profile(String caseName) throws java.io.IOException, InterruptedException {
+        return config.profile() ? server.profile(caseName) : () -> { };
+    }
+
     /** Measures one case {@code config.runs()} times and adds its row (the medians) to the report. */
     void measure(String scenario, String caseName, Supplier<Map<String, Object>> run) throws java.io.IOException {
         measureRows(scenario, () -> Map.of(caseName, run.get()));

@@ -119,8 +119,7 @@ final class FanoutScenario {
             JsonObject before = serverMetrics ? context.server().metrics() : null;
             CpuWindow cpu = CpuWindow.start(context.server());
             long[] expected = {Long.MAX_VALUE};
-            try (AutoCloseable profile = serverMetrics && context.config().profile() ? context.server().profile(caseName)
-                    : () -> { };
+            try (AutoCloseable profile = serverMetrics ? context.profile(caseName) : () -> { };
                  Progress progress = new Progress(caseName, () -> "published " + publisher.sent() + ", receipts "
                     + publisher.receipts() + ", delivered " + tally.delivered.sum()
                     + (expected[0] == Long.MAX_VALUE ? "" : "/" + expected[0])

@@ -48,7 +48,8 @@ final class IdleScenario {
                 long heapAfter = context.server().heapUsedAfterGc();
                 long subscribed = fleet.subscribedCount();
                 CpuWindow cpu = CpuWindow.start(context.server());
-                try (Progress progress = new Progress(caseName + " hold", () -> "open "
+                try (AutoCloseable profile = context.profile(caseName);
+                     Progress progress = new Progress(caseName + " hold", () -> "open "
                         + fleet.subscribers().stream().filter(BenchSubscriber::open).count() + ", pings " + tally.pings.sum())) {
                     Hold.forAtLeast(hold);
                 }

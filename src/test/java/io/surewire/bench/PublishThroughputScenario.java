@@ -80,7 +80,7 @@ final class PublishThroughputScenario {
         String caseName = "http" + topicCount + "-" + (++round);
         List<String> topics = context.topics(caseName, topicCount);
         try (HttpPublishers publishers = new HttpPublishers(context.server());
-             AutoCloseable profile = profile(caseName);
+             AutoCloseable profile = context.profile(caseName);
              Progress progress = new Progress("S6 http", () -> "published " + publishers.published.sum())) {
             CpuWindow cpu = CpuWindow.start(context.server());
             publishers.publishFor(topics, duration, PUBLISHERS);
@@ -107,7 +107,7 @@ final class PublishThroughputScenario {
             publishers.add(publisher);
             running.add(publisher.start(context.connector(), context.server().surewire()));
         }
-        try (AutoCloseable profile = profile(caseName);
+        try (AutoCloseable profile = context.profile(caseName);
              Progress progress = new Progress("S6 websocket", () -> "published "
                      + publishers.stream().mapToLong(p -> p.receipts.sum()).sum())) {
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
@@ -119,11 +119,6 @@ final class PublishThroughputScenario {
         put(figures, publishers.stream().mapToLong(p -> p.receipts.sum()).sum(),
                 publishers.stream().mapToLong(p -> p.errors.sum()).sum());
         return figures;
-    }
-
-    /** With {@code bench.profile}, a CPU profile of the server while the case runs. */
-    private AutoCloseable profile(String caseName) throws IOException, InterruptedException {
-        return context.config().profile() ? context.server().profile(caseName) : () -> { };
     }
 
     /** The append transaction by hand, in the bench database, with pgbench's 16 clients. */
