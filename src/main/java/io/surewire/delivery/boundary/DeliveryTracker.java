@@ -161,7 +161,8 @@ public class DeliveryTracker {
      * may send thousands a second. It finds nothing to move once the connection is detached.
      */
     public AckInbox attach(Channel channel) {
-        subscriptions.attach(new ChannelDeliveries(channel, source, listener, settings, System::currentTimeMillis));
+        subscriptions.attach(new ChannelDeliveries(channel, source, listener, settings, System::currentTimeMillis,
+                subscriptions));
         return ack -> ack(channel, ack);
     }
 
@@ -281,8 +282,8 @@ public class DeliveryTracker {
      * Lets the connections catch up with the topics' heads as read from the log (events committed
      * without a live notification) and resend what is past its ack deadline. Only the connections
      * with something to do get a task: those with a deadline passed or a send left unfinished, and
-     * the subscribers of a topic whose head is past what the live notifications announced. An idle
-     * connection costs the tick one read of a field.
+     * the subscribers of a topic whose head is past what the live notifications announced. The first
+     * are taken from the retry schedule of {@link Subscriptions}: an idle connection costs the tick nothing.
      */
     public void retryDue(Map<String, TopicHead> heads) {
         long now = System.currentTimeMillis();

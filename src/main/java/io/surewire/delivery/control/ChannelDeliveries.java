@@ -24,28 +24,42 @@ import java.util.function.LongSupplier;
  */
 public final class ChannelDeliveries {
 
+    /**
+     * Where a channel enters the time by which the retry tick must run {@link #retryDue(Function)} for it,
+     * so that a tick takes only the channels that are due instead of asking every one.
+     */
+    @FunctionalInterface
+    public interface RetrySchedule {
+
+        /** {@code deliveries} is due at {@code due} (epoch millis), unless it is entered for sooner. */
+        void at(long due, ChannelDeliveries deliveries);
+    }
+
     private final Channel channel;
     private final EventSource source;
     private final DeliveryListener listener;
     private final DeliverySettings settings;
     private final LongSupplier clock;
+    private final RetrySchedule schedule;
     private final Map<String, TopicWindow> windows = new ConcurrentHashMap<>();
     /** Whether a wake-up is pending for when the outbound queue has room again: at most one at a time. */
     private boolean wakeUpPending;
     /**
      * No retry tick is needed before this time (epoch millis): no deadline falls earlier and nothing
      * waits to be sent. Lowered as deadlines are set, recomputed by {@link #retryDue(Function)};
-     * written by the channel's executor, read by the ticker.
+     * written by the channel's executor, read by the ticker. Every time it is set it is entered in the
+     * {@link RetrySchedule} too.
      */
     private volatile long dueAt = Long.MAX_VALUE;
 
     public ChannelDeliveries(Channel channel, EventSource source, DeliveryListener listener,
-                             DeliverySettings settings, LongSupplier clock) {
+                             DeliverySettings settings, LongSupplier clock, RetrySchedule schedule) {
         this.channel = channel;
         this.source = source;
         this.listener = listener;
         this.settings = settings;
         this.clock = clock;
+        this.schedule = schedule;
     }
 
     public Channel channel() {
@@ -59,8 +73,7 @@ public final class ChannelDeliveries {
 
     /**
      * Whether {@link #retryDue(Function)} has something to do at {@code now}: a deadline passed, or a
-     * send left unfinished. Safe to ask from any thread; the retry tick asks it of every channel and
-     * runs a task only for those that answer yes.
+     * send left unfinished. Safe to ask from any thread.
      */
     public boolean due(long now) {
         return now >= dueAt;
@@ -69,6 +82,7 @@ public final class ChannelDeliveries {
     /** Makes the next retry tick run {@link #retryDue(Function)}: a task of this channel failed half-way. */
     public void retrySoon() {
         dueAt = 0;
+        schedule.at(0, this);
     }
 
     /** How many events of {@code topic} are known committed but not yet acknowledged; from any thread. */
@@ -271,6 +285,9 @@ public final class ChannelDeliveries {
             }
         }
         dueAt = next;
+        if (next != Long.MAX_VALUE) {
+            schedule.at(next, this);
+        }
     }
 
     /**
@@ -289,6 +306,7 @@ public final class ChannelDeliveries {
         window.sent(event, channel.queued(), clock.getAsLong(), settings.ackTimeoutMs());
         if (window.deadline != 0 && window.deadline < dueAt) {
             dueAt = window.deadline;
+            schedule.at(dueAt, this);
         }
     }
 

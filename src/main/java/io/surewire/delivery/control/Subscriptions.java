@@ -1,5 +1,6 @@
 package io.surewire.delivery.control;
 
+import io.surewire.platform.SweepSchedule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -11,12 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one owner of every connection's registration on this node: which connections are attached,
- * and which of them subscribe to which topic. Every change is serialised on this object, so a
+ * which of them subscribe to which topic, and when each is next due for the retry tick. Every change is serialised on this object, so a
  * subscribe racing a connection's removal never leaves an entry behind: a detached connection can
  * no longer be added to a topic, and detaching takes it out of every topic it was in. The
  * subscribers of a topic are read without a lock, as every committed event does.
  */
-public final class Subscriptions {
+public final class Subscriptions implements ChannelDeliveries.RetrySchedule {
 
     /** What became of a subscription asked for. */
     public enum Outcome {
@@ -34,12 +35,14 @@ public final class Subscriptions {
 
     private final Map<String, Member> bySession = new ConcurrentHashMap<>();
     private final Map<String, Set<ChannelDeliveries>> byTopic = new ConcurrentHashMap<>();
+    private final SweepSchedule<ChannelDeliveries> retries = new SweepSchedule<>();
 
     /** Attaches a connection, subscribed to nothing yet. */
     public synchronized void attach(ChannelDeliveries deliveries) {
         Member replaced = bySession.put(deliveries.channel().sessionId(), new Member(deliveries, new HashSet<>()));
         if (replaced != null) {
             leaveAll(replaced);
+            retries.remove(replaced.deliveries());
         }
     }
 
@@ -50,6 +53,7 @@ public final class Subscriptions {
             return Optional.empty();
         }
         leaveAll(member);
+        retries.remove(member.deliveries());
         return Optional.of(member.deliveries());
     }
 
@@ -97,15 +101,35 @@ public final class Subscriptions {
         return bySession.values().stream().map(Member::deliveries).toList();
     }
 
-    /** The attached connections that are {@link ChannelDeliveries#due due} at {@code now}, found without a copy of them all. */
+    /**
+     * Enters an attached connection for the retry tick at {@code due}. A connection detached meanwhile
+     * may stay entered until its time comes, and {@link #due} then drops it.
+     */
+    @Override
+    public void at(long due, ChannelDeliveries deliveries) {
+        if (attached(deliveries)) {
+            retries.at(due, deliveries);
+        }
+    }
+
+    /**
+     * The attached connections due for the retry tick at {@code now}, taken out of the schedule (each
+     * enters itself again as its retry runs): the tick's work grows with what is due, not with the
+     * connections there are.
+     */
     public List<ChannelDeliveries> due(long now) {
         List<ChannelDeliveries> due = new ArrayList<>();
-        for (Member member : bySession.values()) {
-            if (member.deliveries().due(now)) {
-                due.add(member.deliveries());
+        for (ChannelDeliveries deliveries : retries.due(now)) {
+            if (attached(deliveries)) {
+                due.add(deliveries);
             }
         }
         return due;
+    }
+
+    private boolean attached(ChannelDeliveries deliveries) {
+        Member member = bySession.get(deliveries.channel().sessionId());
+        return member != null && member.deliveries() == deliveries;
     }
 
     /** The topics with at least one subscriber here. */

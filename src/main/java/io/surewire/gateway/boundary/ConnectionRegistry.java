@@ -3,7 +3,7 @@ package io.surewire.gateway.boundary;
 import io.surewire.delivery.boundary.ClusterNotices;
 import io.surewire.delivery.boundary.DeliveryTracker;
 import io.surewire.gateway.control.ClientConnection;
-import io.surewire.gateway.control.SweepSchedule;
+import io.surewire.platform.SweepSchedule;
 import io.surewire.protocol.CloseCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

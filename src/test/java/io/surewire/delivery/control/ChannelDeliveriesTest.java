@@ -43,6 +43,8 @@ class ChannelDeliveriesTest {
     private FakeSource source;
     private FakeListener listener;
     private AtomicLong now;
+    /** The times each {@link ChannelDeliveries} entered in its retry schedule, in order. */
+    private List<Long> entered;
 
     @BeforeEach
     void setUp() {
@@ -50,6 +52,7 @@ class ChannelDeliveriesTest {
         source = new FakeSource();
         listener = new FakeListener();
         now = new AtomicLong(1_000_000);
+        entered = new ArrayList<>();
     }
 
     private ChannelDeliveries deliveries() {
@@ -57,7 +60,7 @@ class ChannelDeliveriesTest {
     }
 
     private ChannelDeliveries deliveries(DeliverySettings settings) {
-        return new ChannelDeliveries(channel, source, listener, settings, now::get);
+        return new ChannelDeliveries(channel, source, listener, settings, now::get, (due, d) -> entered.add(due));
     }
 
     // ================================================================ fakes
@@ -1136,6 +1139,35 @@ class ChannelDeliveriesTest {
 
         deliveries.retrySoon();
         assertTrue(deliveries.due(now.get()));
+    }
+
+    /**
+     * The retry tick takes only the channels entered in its schedule, so every time a channel becomes
+     * due is entered there: a deadline set lower, a retry that leaves a deadline, a failed task. A
+     * channel with nothing awaited is not entered, and is never looked at by the tick.
+     */
+    @Test
+    void everyTimeAChannelBecomesDueIsEnteredInTheRetrySchedule() {
+        source.create(T, EPOCH);
+        ChannelDeliveries deliveries = subscribedAtEnd();
+        assertEquals(List.of(), entered, "nothing awaited: not entered");
+
+        source.appendMany(T, 1);
+        long sentAt = now.get();
+        live(deliveries, 1, 1);
+        assertEquals(List.of(sentAt + TIMEOUT), entered, "the ack deadline of the event sent");
+
+        now.addAndGet(TIMEOUT);
+        deliveries.retryDue();
+        assertEquals(List.of(sentAt + TIMEOUT, now.get() + TIMEOUT), entered, "the deadline of the resend");
+
+        deliveries.ack(new ClientFrame.Ack(T, 1));
+        now.addAndGet(TIMEOUT);
+        deliveries.retryDue();
+        assertEquals(2, entered.size(), "everything acknowledged: not entered again");
+
+        deliveries.retrySoon();
+        assertEquals(0L, entered.get(2), "a failed task: due at once");
     }
 
     /** Subscribed with since 0 to a topic of {@code events} events that need acks, with the given max_unacked. */

@@ -74,8 +74,12 @@ class SubscriptionsTest {
     }
 
     private static ChannelDeliveries deliveries(String sessionId) {
+        return deliveries(sessionId, (due, deliveries) -> { });
+    }
+
+    private static ChannelDeliveries deliveries(String sessionId, ChannelDeliveries.RetrySchedule schedule) {
         return new ChannelDeliveries(new NamedChannel(sessionId), null, null,
-                new DeliverySettings(5000, 3, 100, 10), System::currentTimeMillis);
+                new DeliverySettings(5000, 3, 100, 10), System::currentTimeMillis, schedule);
     }
 
     @Test
@@ -113,16 +117,39 @@ class SubscriptionsTest {
     @Test
     void dueIsTheAttachedConnectionsThatHaveSomethingToDo() {
         Subscriptions subscriptions = new Subscriptions();
-        ChannelDeliveries idle = deliveries("idle");
-        ChannelDeliveries failed = deliveries("failed");
+        ChannelDeliveries idle = deliveries("idle", subscriptions);
+        ChannelDeliveries failed = deliveries("failed", subscriptions);
         subscriptions.attach(idle);
         subscriptions.attach(failed);
         assertEquals(List.of(), subscriptions.due(System.currentTimeMillis()), "nothing sent, nothing due");
 
         failed.retrySoon();
         assertEquals(List.of(failed), subscriptions.due(System.currentTimeMillis()));
+        assertEquals(List.of(), subscriptions.due(System.currentTimeMillis()),
+                "taken by the tick: not due again until its retry enters it again");
+
+        failed.retrySoon();
         subscriptions.detach("failed");
         assertEquals(List.of(), subscriptions.due(System.currentTimeMillis()), "a detached connection is not");
+    }
+
+    @Test
+    void aConnectionIsDueAtTheTimeItEnteredNotBefore() {
+        Subscriptions subscriptions = new Subscriptions();
+        ChannelDeliveries a = deliveries("a", subscriptions);
+        ChannelDeliveries b = deliveries("b", subscriptions);
+        ChannelDeliveries stranger = deliveries("stranger", subscriptions);
+        subscriptions.attach(a);
+        subscriptions.attach(b);
+
+        subscriptions.at(2_000, a);
+        subscriptions.at(1_000, b);
+        subscriptions.at(3_000, a);
+        subscriptions.at(1_000, stranger);
+        assertEquals(List.of(), subscriptions.due(999));
+        assertEquals(List.of(b), subscriptions.due(1_000), "a connection never attached is not entered");
+        assertEquals(List.of(a), subscriptions.due(5_000), "entered twice, it is due at the sooner time, once");
+        assertEquals(List.of(), subscriptions.due(Long.MAX_VALUE));
     }
 
     /**

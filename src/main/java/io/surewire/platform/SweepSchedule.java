@@ -1,4 +1,4 @@
-package io.surewire.gateway.control;
+package io.surewire.platform;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.surewire.gateway.control;
+package io.surewire.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
