@@ -1,5 +1,5 @@
 /**
- * What every capability leans on: the configuration with its defaults, the logger producer and the
- * JAX-RS application under {@code /api}.
+ * What every capability leans on: the configuration with its defaults, the logger producer, the
+ * JAX-RS application under {@code /api}, and the schedule the timers' ticks take what is due from.
  */
 package io.surewire.platform;

@@ -2,13 +2,9 @@ package io.surewire.structure;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import io.surewire.protocol.JsonBuilders;
 import jakarta.json.Json;
 import jakarta.json.spi.JsonProvider;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,20 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 class JsonProviderLookupTest {
 
-    private static JavaClasses application;
-
-    @BeforeAll
-    static void importTheApplication() {
-        application = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.surewire");
-    }
-
     @Test
     void noClassUsesTheStaticFactoriesOfJson() {
         noClasses().should().dependOnClassesThat().belongToAnyOf(Json.class)
                 .because("each call looks the JSON provider up again; use JsonBuilders")
-                .check(application);
+                .check(CompiledApplication.classes());
     }
 
     @Test
@@ -39,6 +26,6 @@ class JsonProviderLookupTest {
         noClasses().that().doNotBelongToAnyOf(JsonBuilders.class)
                 .should().callMethod(JsonProvider.class, "provider")
                 .because("each call looks the JSON provider up again; use JsonBuilders.PROVIDER")
-                .check(application);
+                .check(CompiledApplication.classes());
     }
 }

@@ -12,10 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one owner of every connection's registration on this node: which connections are attached,
- * which of them subscribe to which topic, and when each is next due for the retry tick. Every change is serialised on this object, so a
- * subscribe racing a connection's removal never leaves an entry behind: a detached connection can
- * no longer be added to a topic, and detaching takes it out of every topic it was in. The
- * subscribers of a topic are read without a lock, as every committed event does.
+ * which of them subscribe to which topic, and when each is next due for the retry tick. Every change
+ * is serialised on this object, so a subscribe racing a connection's removal never leaves an entry
+ * behind: a detached connection can no longer be added to a topic, and detaching takes it out of
+ * every topic it was in. The subscribers of a topic are read without a lock, as every committed
+ * event does.
  */
 public final class Subscriptions implements ChannelDeliveries.RetrySchedule {
 
