@@ -2,12 +2,12 @@ package io.surewire.fallback.boundary;
 
 import io.surewire.delivery.control.EventFrames;
 import io.surewire.delivery.control.EventWaiters;
+import io.surewire.platform.ApiErrors;
 import io.surewire.platform.Failures;
 import io.surewire.platform.SurewireConfig;
 import io.surewire.protocol.ErrorCode;
-import io.surewire.protocol.JsonBuilders;
-import io.surewire.protocol.ServerFrames.ResetReason;
 import io.surewire.protocol.ServerFrames;
+import io.surewire.protocol.ServerFrames.ResetReason;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.entity.StreamEvent;
 import io.surewire.stream.entity.TopicHead;
@@ -100,12 +100,9 @@ public class LongPoll implements EventWaiters {
         if (waitSeconds > 0) {
             if (waitingNow.incrementAndGet() > config.pollMaxWaiting()) {
                 waitingNow.decrementAndGet();
-                response.resume(Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                response.resume(Response.fromResponse(ApiErrors.json(503, ErrorCode.UNAVAILABLE.wire(),
+                                "too many long-polls are waiting; try again in " + RETRY_AFTER_SECONDS + " s"))
                         .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                        .type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(JsonBuilders.object().add("code", ErrorCode.UNAVAILABLE.wire())
-                                .add("message", "too many long-polls are waiting; try again in " + RETRY_AFTER_SECONDS
-                                        + " s").build())
                         .build());
                 return;
             }
@@ -165,9 +162,8 @@ public class LongPoll implements EventWaiters {
             }
         } catch (RuntimeException e) {
             logger.log(Level.WARNING, "long-poll of " + waiter.topic + " failed: " + e);
-            waiter.answer(Response.status(Failures.isUnavailable(e) ? 503 : 500).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(JsonBuilders.object().add("code", Failures.errorCode(e).wire())
-                            .add("message", Failures.describe(e)).build()).build());
+            waiter.answer(ApiErrors.json(Failures.isUnavailable(e) ? 503 : 500, Failures.errorCode(e).wire(),
+                    Failures.describe(e)));
         }
     }
 
