@@ -4,7 +4,6 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -23,7 +22,6 @@ public final class FrameCodec {
     /** The longest {@code ts} a ping or pong may carry, as a string or as a number's digits. */
     public static final int MAX_TS_LENGTH = 64;
 
-    static final JsonProvider JSON = JsonBuilders.PROVIDER;
     private static final BigDecimal MAX = BigDecimal.valueOf(MAX_NUMBER);
 
     private FrameCodec() {
@@ -119,7 +117,7 @@ public final class FrameCodec {
     /** One JSON value and nothing after it; the parser's depth limit guards against deep nesting. */
     private static JsonValue parse(String text) {
         JsonValue value;
-        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+        try (JsonParser parser = JsonBuilders.PROVIDER.createParser(new StringReader(text))) {
             parser.next();
             value = parser.getValue();
             if (parser.hasNext()) {

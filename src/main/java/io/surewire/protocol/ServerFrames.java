@@ -17,7 +17,7 @@ public final class ServerFrames {
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-    private static final JsonBuilderFactory BUILDERS = FrameCodec.JSON.createBuilderFactory(Map.of());
+    private static final JsonBuilderFactory BUILDERS = JsonBuilders.PROVIDER.createBuilderFactory(Map.of());
 
     private ServerFrames() {
     }
