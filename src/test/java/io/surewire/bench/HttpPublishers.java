@@ -69,19 +69,16 @@ final class HttpPublishers implements AutoCloseable {
     void publishEach(List<String> topics, int perTopic, int concurrency, Duration atMost) throws Exception {
         AtomicLong next = new AtomicLong();
         long total = (long) topics.size() * perTopic;
-        long deadline = System.nanoTime() + atMost.toNanos();
         run(concurrency, atMost, () -> {
             long i = next.getAndIncrement();
-            return i >= total || System.nanoTime() > deadline ? null : topics.get((int) (i % topics.size()));
+            return i >= total ? null : topics.get((int) (i % topics.size()));
         });
     }
 
     /** Publishes for {@code duration} with {@code concurrency} publishers, topics in turn. */
     void publishFor(List<String> topics, Duration duration, int concurrency) throws Exception {
         AtomicLong next = new AtomicLong();
-        long deadline = System.nanoTime() + duration.toNanos();
-        run(concurrency, duration, () -> System.nanoTime() > deadline ? null
-                : topics.get((int) (next.getAndIncrement() % topics.size())));
+        run(concurrency, duration, () -> topics.get((int) (next.getAndIncrement() % topics.size())));
     }
 
     /** The highest seq a publish to {@code topic} was given. */
@@ -95,7 +92,10 @@ final class HttpPublishers implements AutoCloseable {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** {@code nextTopic}: where the next publish goes, or null when the run is over; shared by the loops. */
+    /**
+     * Runs the loops until {@code atMost} has passed or {@code nextTopic}, shared by the loops, gives null:
+     * it tells where the next publish goes.
+     */
     private void run(int concurrency, Duration atMost, Supplier<String> nextTopic) throws Exception {
         List<CompletableFuture<Void>> loops = new ArrayList<>();
         long deadline = System.nanoTime() + atMost.toNanos();
@@ -187,12 +187,12 @@ final class HttpPublishers implements AutoCloseable {
             ctx.close();
         }
 
-        /** A new connection, unless the run is over (a publish that failed is tried again until its deadline). */
+        /** A new connection, unless the run is over (a publish that failed is tried again until the deadline). */
         private void again() {
             if (System.nanoTime() > deadlineNanos) {
                 pending = null;
             } else if (pending == null) {
-                pending = nextTopic.get();
+                pending = next();
             }
             if (pending == null) {
                 done.complete(null);
@@ -201,8 +201,13 @@ final class HttpPublishers implements AutoCloseable {
             }
         }
 
+        /** Where the next publish goes, or null when the run is over. */
+        private String next() {
+            return System.nanoTime() > deadlineNanos ? null : nextTopic.get();
+        }
+
         private void send(Channel channel) {
-            String topic = pending != null ? pending : nextTopic.get();
+            String topic = pending != null ? pending : next();
             pending = null;
             if (topic == null) {
                 done.complete(null);
