@@ -58,9 +58,10 @@ public class IdempotentAppender {
      * publication, in order, each a {@link Receipt} or the {@link IdempotencyConflict} of its key. A key
      * used earlier (or earlier in the batch) answers its earlier receipt. The keys are looked up in one
      * query, and the topics taken in name order, so that two such transactions lock the topics' rows in
-     * the same order and never wait for each other in a cycle. The outcomes are those of the publications committed one by one in
-     * the batch's order: a key that the batch uses for two topics belongs to the topic it was used for
-     * first (in the log, else in the batch), and is a conflict for the other.
+     * the same order and never wait for each other in a cycle. The outcomes are those of the
+     * publications committed one by one in the batch's order: a key that the batch uses for two topics
+     * belongs to the topic it was used for first (in the log, else in the batch), and is a conflict for
+     * the other.
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public List<Object> appendAcross(List<Publication> publications) {
