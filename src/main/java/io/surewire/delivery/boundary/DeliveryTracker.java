@@ -9,6 +9,7 @@ import io.surewire.delivery.control.DeliveryStatistics;
 import io.surewire.delivery.control.EventFrames;
 import io.surewire.delivery.control.EventSource;
 import io.surewire.delivery.control.RecentEvents;
+import io.surewire.delivery.control.RecentThenLog;
 import io.surewire.delivery.control.Subscriptions;
 import io.surewire.delivery.entity.Cursor;
 import io.surewire.platform.Failures;
@@ -27,7 +28,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -85,7 +85,7 @@ public class DeliveryTracker {
     void init() {
         recent = new RecentEvents(config.replayCacheEventsPerTopic(), config.replayCacheMaxBytes(),
                 config.replayCacheMaxTopics());
-        source = new EventSource() {
+        source = new RecentThenLog(recent, new EventSource() {
             @Override
             public TopicState state(String topic) {
                 return log.state(topic);
@@ -95,29 +95,7 @@ public class DeliveryTracker {
             public List<StreamEvent> read(String topic, long afterSeq, long upToSeq, int limit) {
                 return log.read(topic, afterSeq, upToSeq, limit);
             }
-
-            @Override
-            public List<StreamEvent> read(String topic, long epoch, long afterSeq, long upToSeq, int limit) {
-                List<StreamEvent> held = recent.read(topic, epoch, afterSeq, upToSeq, limit);
-                long heldUpTo = held.isEmpty() ? afterSeq : held.get(held.size() - 1).seq();
-                if (held.size() == limit || heldUpTo == upToSeq) {
-                    return held;
-                }
-                List<StreamEvent> rest = log.read(topic, heldUpTo, upToSeq, limit - held.size());
-                if (held.isEmpty()) {
-                    return rest;
-                }
-                List<StreamEvent> page = new ArrayList<>(held);
-                page.addAll(rest);
-                return page;
-            }
-
-            @Override
-            public String firstSend(StreamEvent event) {
-                String held = recent.firstSend(event);
-                return held != null ? held : EventFrames.event(event, 0);
-            }
-        };
+        });
         listener = new DeliveryListener() {
             @Override
             public void acknowledged(String clientId, String topic, long epoch, long seq) {
@@ -271,6 +249,11 @@ public class DeliveryTracker {
                 return;
             }
         }
+    }
+
+    /** The events as delivery reads them: {@link RecentThenLog}. */
+    public EventSource events() {
+        return source;
     }
 
     /** The topics with a subscriber on this node. */

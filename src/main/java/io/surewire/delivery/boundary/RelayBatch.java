@@ -1,6 +1,6 @@
 package io.surewire.delivery.boundary;
 
-import io.surewire.delivery.control.EventFrames;
+import io.surewire.delivery.control.EventSource;
 import io.surewire.delivery.entity.RelayPosition;
 import io.surewire.stream.boundary.EventLog;
 import io.surewire.stream.entity.StreamEvent;
@@ -38,6 +38,9 @@ public class RelayBatch {
     EventLog log;
 
     @Inject
+    DeliveryTracker tracker;
+
+    @Inject
     @JMSConnectionFactory("java:/JmsXA")
     JMSContext jms;
 
@@ -53,13 +56,14 @@ public class RelayBatch {
         List<String> more = new ArrayList<>();
         int room = max;
         Map<String, TopicHead> heads = log.heads(topics);
+        EventSource source = tracker.events();
         JMSProducer producer = jms.createProducer();
         for (String topic : new TreeSet<>(topics)) {
             if (room == 0) {
                 more.add(topic);
                 continue;
             }
-            int sent = send(topic, heads.get(topic), producer, room);
+            int sent = send(topic, heads.get(topic), source, producer, room);
             if (sent == room) {
                 more.add(topic);
             }
@@ -68,8 +72,12 @@ public class RelayBatch {
         return more;
     }
 
-    /** Sends the events of {@code topic} up to {@code head} (read before its position was locked: no later). */
-    private int send(String topic, TopicHead head, JMSProducer producer, int max) {
+    /**
+     * Sends the events of {@code topic} up to {@code head} (read before its position was locked: no
+     * later), as delivery reads them: the recent ones from memory with the frames their first sends were
+     * encoded in, the rest from the log.
+     */
+    private int send(String topic, TopicHead head, EventSource source, JMSProducer producer, int max) {
         if (head == null) {
             return 0;
         }
@@ -88,12 +96,12 @@ public class RelayBatch {
             return 0;
         }
         // every seq up to the head is committed (seqs commit in order): the batch has no hole
-        List<StreamEvent> batch = log.read(topic, position.seq(), head.lastSeq(), max);
+        List<StreamEvent> batch = source.read(topic, head.epoch(), position.seq(), head.lastSeq(), max);
         for (StreamEvent event : batch) {
             producer.setProperty("topic", event.topic())
                     .setProperty("seq", event.seq())
                     .setProperty("epoch", event.epoch())
-                    .send(events, EventFrames.event(event, 0));
+                    .send(events, source.firstSend(event));
             position.sent(event.epoch(), event.seq());
         }
         if (batch.isEmpty()) {
