@@ -45,8 +45,8 @@ final class FanoutScenario {
         do {
             rounds++;
             CpuWindow cpu = CpuWindow.start(context.server());
-            measure(context.server().surewire(), "warmup" + rounds, clients, 10, 100, round, false);
-            measure(context.server().raw(), "warmup-raw" + rounds, clients, 10, 100, round, false);
+            measure(context.server().surewire(), "warmup" + rounds, clients, 10, 100, round, false, false);
+            measure(context.server().raw(), "warmup-raw" + rounds, clients, 10, 100, round, false, false);
             jit = cpu.jitCores();
             double roundJit = jit;
             int n = rounds;
@@ -69,9 +69,9 @@ final class FanoutScenario {
             context.measureRows("S2 fan-out with acks", () -> {
                 round[0]++;
                 Map<String, Object> surewire = measure(context.server().surewire(), name + "-sw" + round[0], clients, topics,
-                        eventsPerSecond, config.duration(), true);
+                        eventsPerSecond, config.duration(), true, true);
                 Map<String, Object> raw = measure(context.server().raw(), name + "-raw" + round[0], clients, topics,
-                        eventsPerSecond, config.duration(), false);
+                        eventsPerSecond, config.duration(), false, true);
                 double perCpu = ratio(surewire.get("deliveries_per_server_cpu_s"), raw.get("deliveries_per_server_cpu_s"));
                 double p99 = ratio(surewire.get("p99_ms"), raw.get("p99_ms"));
                 surewire.put("vs_raw_deliveries_per_cpu_s", perCpu);
@@ -103,10 +103,11 @@ final class FanoutScenario {
     /**
      * One measurement: connects the subscribers, publishes for {@code duration}, waits (bounded) until
      * every committed event reached every subscriber of its topic, and reports what arrived and the
-     * CPU it took. With {@code serverMetrics} it also records S5 (the server's histogram before and after).
+     * CPU it took. With {@code serverMetrics} it also records S5 (the server's histogram before and after);
+     * with {@code profiled}, the server is profiled while it publishes when {@code bench.profile} says so.
      */
     Map<String, Object> measure(URI endpoint, String caseName, int clients, int topicCount, double eventsPerSecond,
-                                Duration duration, boolean serverMetrics) {
+                                Duration duration, boolean serverMetrics, boolean profiled) {
         Map<String, Object> figures = new LinkedHashMap<>();
         Tally tally = new Tally();
         List<String> topics = context.topics(caseName, topicCount);
@@ -119,7 +120,7 @@ final class FanoutScenario {
             JsonObject before = serverMetrics ? context.server().metrics() : null;
             CpuWindow cpu = CpuWindow.start(context.server());
             long[] expected = {Long.MAX_VALUE};
-            try (AutoCloseable profile = serverMetrics ? context.profile(caseName) : () -> { };
+            try (AutoCloseable profile = profiled ? context.profile(caseName) : () -> { };
                  Progress progress = new Progress(caseName, () -> "published " + publisher.sent() + ", receipts "
                     + publisher.receipts() + ", delivered " + tally.delivered.sum()
                     + (expected[0] == Long.MAX_VALUE ? "" : "/" + expected[0])
