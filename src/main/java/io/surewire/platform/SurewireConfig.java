@@ -84,7 +84,7 @@ public class SurewireConfig {
     boolean jmsEventsEnabled;
 
     @Inject
-    @ConfigProperty(name = "surewire.replay.max-unacked", defaultValue = "1000")
+    @ConfigProperty(name = "surewire.replay.max-unacked", defaultValue = "250")
     int replayMaxUnacked;
 
     @Inject
