@@ -144,6 +144,11 @@ final class BenchServer implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + (8080 + portOffset) + "/raw/ws/client");
     }
 
+    /** The raw broadcast whose events ask for an ack: the clients ack them, the endpoint reads the acks. */
+    URI rawAcked() {
+        return URI.create("ws://127.0.0.1:" + (8080 + portOffset) + "/raw/ws/acked");
+    }
+
     /** Starts WildFly and waits until both deployments are up and the application answers its health check. */
     void start() throws IOException {
         int httpPort = 8080 + portOffset;

@@ -20,12 +20,18 @@ import java.util.logging.Logger;
  * The fire-and-forget baseline the benchmark compares Surewire with (test-only, never in the product
  * WAR): the same frames on the wire ({@link ServerFrames}), published the same way (a {@code publish}
  * frame), but each published message goes straight to every open subscriber of its topic with
- * {@code getAsyncRemote().sendText}: no database, no acknowledgement, no retry, no replay.
+ * {@code getAsyncRemote().sendText}: no database, no retry, no replay.
+ * At {@code /ws/client} its events ask for no ack, so the clients send none. At {@code /ws/acked} they ask
+ * for one, as Surewire's do: the clients ack every event and the endpoint reads and decodes each ack and
+ * keeps nothing, as a fire-and-forget server with per-message acknowledgements does. The two tell what
+ * merely receiving the protocol's acks costs this container.
  */
-@ServerEndpoint("/ws/client")
+@ServerEndpoint("/ws/{mode}")
 public class RawBroadcastEndpoint {
 
     private static final Logger LOG = Logger.getLogger(RawBroadcastEndpoint.class.getName());
+    /** The path whose events ask for an ack. */
+    private static final String ACKED = "acked";
 
     @Inject
     RawTopics topics;
@@ -51,8 +57,9 @@ public class RawBroadcastEndpoint {
                     topics.lastSeq(subscribe.topic()), subscribe.requestId()));
         } else if (frame instanceof ClientFrame.Publish publish) {
             long seq = topics.nextSeq(publish.topic());
+            boolean requiresAck = ACKED.equals(session.getPathParameters().get("mode"));
             String event = ServerFrames.event(publish.topic(), seq, 1, UUID.randomUUID().toString(), Instant.now(),
-                    false, publish.payload(), 0);
+                    requiresAck, publish.payload(), 0);
             for (Session subscriber : topics.subscribers(publish.topic())) {
                 send(subscriber, event);
             }
