@@ -56,9 +56,9 @@ final class FanoutScenario {
             int n = rounds;
             LOG.info(() -> String.format("warm-up round %d: the JIT used %.2f cores", n, roundJit));
         } while (jit > settled && System.nanoTime() < deadline);
-        context.report().note("warmup_" + context.server().db(), String.format("%d round(s) of %d s + %d s, %.0f s"
-                + " in all; the JIT used %.2f cores in the last (settled at %.2f)", rounds, round.toSeconds(),
-                round.toSeconds(), (System.nanoTime() - start) / 1e9, jit, settled));
+        context.report().note("warmup_" + context.server().db(), String.format("%d round(s) of 3 × %d s (Surewire,"
+                + " the raw baseline, the acked baseline), %.0f s in all; the JIT used %.2f cores in the last (settled at"
+                + " %.2f)", rounds, round.toSeconds(), (System.nanoTime() - start) / 1e9, jit, settled));
     }
 
     void run() throws IOException {
