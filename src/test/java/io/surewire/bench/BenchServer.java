@@ -137,16 +137,20 @@ final class BenchServer implements AutoCloseable {
     }
 
     URI surewire() {
-        return URI.create("ws://127.0.0.1:" + (8080 + portOffset) + "/ws/client");
+        return ws("/ws/client");
     }
 
     URI raw() {
-        return URI.create("ws://127.0.0.1:" + (8080 + portOffset) + "/raw/ws/client");
+        return ws("/raw/ws/client");
     }
 
     /** The raw broadcast whose events ask for an ack: the clients ack them, the endpoint reads the acks. */
     URI rawAcked() {
-        return URI.create("ws://127.0.0.1:" + (8080 + portOffset) + "/raw/ws/acked");
+        return ws("/raw/ws/acked");
+    }
+
+    private URI ws(String path) {
+        return URI.create("ws://127.0.0.1:" + (8080 + portOffset) + path);
     }
 
     /** Starts WildFly and waits until both deployments are up and the application answers its health check. */
