@@ -44,6 +44,10 @@ class BenchSmokeIT {
                 if (row.scenario().startsWith("S2") && row.name().endsWith("raw baseline")) {
                     assertEquals(0L, ((Number) run.get("acks_sent")).longValue(), row + ": its events ask for no ack");
                 }
+                if (row.scenario().startsWith("S5")) {
+                    assertEquals("run", run.get("scope"), row + ": the run's own histogram, the reading before subtracted");
+                    assertTrue(((Number) run.get("samples")).longValue() > 0, row + ": frames were queued in the run");
+                }
             }
         }
     }

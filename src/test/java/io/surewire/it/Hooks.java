@@ -8,7 +8,11 @@ import java.io.StringReader;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
 
 /** Calls the test hooks deployed with {@link Deployments#withHooks}. */
 public final class Hooks {
@@ -68,5 +72,15 @@ public final class Hooks {
 
     public static jakarta.json.JsonArray jsonArray(String text) {
         return Json.createReader(new StringReader(text)).readArray();
+    }
+
+    /** The histogram of one latency of {@code GET /api/websocket/metrics} (microseconds), decoded. */
+    public static Histogram histogram(JsonObject latency) {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(
+                    ByteBuffer.wrap(Base64.getDecoder().decode(latency.getString("histogram"))), 0);
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("not a compressed histogram: " + latency, e);
+        }
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -364,6 +365,7 @@ class HttpApiIT {
                 SurewireClient.query("client_id", "ops-watcher", "role", "admin"))) {
             client.subscribe(topic);
             client.await("subscribed", WAIT);
+            JsonObject before = metrics();
             Hooks.commit(base, topic, "{}");
             Hooks.commit(base, topic, "{}");
             client.await(Frames.event(topic, 2), WAIT);
@@ -372,6 +374,21 @@ class HttpApiIT {
             assertTrue(metrics.getInt("connections") >= 1, metrics.toString());
             assertTrue(metrics.getJsonNumber("sent").longValue() >= 2, metrics.toString());
             assertTrue(metrics.getJsonObject("latency_ms").getJsonNumber("count").longValue() >= 2, metrics.toString());
+            for (String latency : List.of("latency_ms", "commit_to_queued_ms", "ack_latency_ms")) {
+                JsonObject now = metrics.getJsonObject(latency);
+                JsonObject then = before.getJsonObject(latency);
+                Histogram histogram = Hooks.histogram(now);
+                assertEquals(now.getJsonNumber("count").longValue(), histogram.getTotalCount(),
+                        latency + ": the histogram holds what the percentiles count");
+                assertEquals(now.getJsonNumber("p99").doubleValue(), histogram.getValueAtPercentile(99) / 1000.0, 1e-9,
+                        latency + ": in microseconds");
+                histogram.subtract(Hooks.histogram(then));
+                assertEquals(now.getJsonNumber("count").longValue() - then.getJsonNumber("count").longValue(),
+                        histogram.getTotalCount(), latency + ": two readings subtract to what came between them");
+            }
+            Histogram between = Hooks.histogram(metrics.getJsonObject("commit_to_queued_ms"));
+            between.subtract(Hooks.histogram(before.getJsonObject("commit_to_queued_ms")));
+            assertTrue(between.getTotalCount() >= 2, "this client's two events were queued between the readings");
 
             JsonObject session = Hooks.jsonArray(Endpoints.get(base, "/api/sessions").body()).stream()
                     .map(v -> v.asJsonObject()).filter(s -> "ops-watcher".equals(s.getString("client_id")))

@@ -28,6 +28,18 @@ public class DeliveryStatistics {
     public record Interval(Latency latency, Latency afterCommit, Latency ack) {
     }
 
+    /**
+     * One latency over everything recorded so far: its percentiles, and a copy of its histogram in
+     * microseconds, read at the same moment; the histograms of two readings subtract to the values
+     * recorded between them.
+     */
+    public record Recorded(Latency percentiles, Histogram micros) {
+    }
+
+    /** The three latencies over everything recorded so far, each with its histogram. */
+    public record Totals(Recorded appendToQueued, Recorded commitToQueued, Recorded ack) {
+    }
+
     private final LongAdder committed = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder redelivered = new LongAdder();
@@ -118,6 +130,11 @@ public class DeliveryStatistics {
         return ackLatency.total();
     }
 
+    /** The three latencies with copies of their histograms, for a reader that subtracts one reading from another. */
+    public Totals totals() {
+        return new Totals(latency.recorded(), afterCommit.recorded(), ackLatency.recorded());
+    }
+
     /** The latencies recorded since the last call; the statistics sampler is the one caller. */
     public Interval interval() {
         return new Interval(latency.takeInterval(), afterCommit.takeInterval(), ackLatency.takeInterval());
@@ -143,6 +160,11 @@ public class DeliveryStatistics {
         synchronized Latency total() {
             drain();
             return percentiles(total);
+        }
+
+        synchronized Recorded recorded() {
+            drain();
+            return new Recorded(percentiles(total), total.copy());
         }
 
         synchronized Latency takeInterval() {

@@ -18,6 +18,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+import org.HdrHistogram.Histogram;
 
 /**
  * {@code GET /api/websocket/metrics}: what delivery did since this node started;
@@ -52,6 +56,7 @@ public class MetricsResource {
     @GET
     public JsonObject metrics() {
         Runtime runtime = Runtime.getRuntime();
+        DeliveryStatistics.Totals latencies = delivery.totals();
         return JsonBuilders.object()
                 .add("connections", statistics.connections())
                 .add("subscriptions", statistics.subscriptions())
@@ -66,11 +71,11 @@ public class MetricsResource {
                 .add("failures_unwritten", failures.unwrittenCount())
                 .add("failures_dropped", delivery.failuresDroppedCount())
                 .add("upgrade_requests_released", gateway.upgradeRequestsReleased())
-                .add("latency_ms", percentiles(delivery.latency(),
+                .add("latency_ms", percentiles(latencies.appendToQueued(),
                         "from the append of an event to its frame being queued for a client, live sends"))
-                .add("commit_to_queued_ms", percentiles(delivery.afterCommitLatency(),
+                .add("commit_to_queued_ms", percentiles(latencies.commitToQueued(),
                         "from the commit of an event to its frame being queued for a client, live sends"))
-                .add("ack_latency_ms", percentiles(delivery.ackLatency(),
+                .add("ack_latency_ms", percentiles(latencies.ack(),
                         "from an event's first frame queued for a client to the ack that covers it, one event at a"
                                 + " time per connection and topic"))
                 .add("jvm", JsonBuilders.object()
@@ -109,14 +114,27 @@ public class MetricsResource {
                 .build();
     }
 
-    private static JsonObjectBuilder percentiles(DeliveryStatistics.Latency latency, String description) {
+    /**
+     * A latency's percentiles in milliseconds, and its histogram ({@code histogram}: microseconds, HdrHistogram's
+     * compressed encoding in base64), from which a reader subtracts an earlier reading's to get the
+     * percentiles of what was recorded between the two.
+     */
+    private static JsonObjectBuilder percentiles(DeliveryStatistics.Recorded recorded, String description) {
+        DeliveryStatistics.Latency latency = recorded.percentiles();
         return JsonBuilders.object()
                 .add("description", description)
                 .add("count", latency.count())
                 .add("p50", latency.p50())
                 .add("p90", latency.p90())
                 .add("p99", latency.p99())
-                .add("max", latency.max());
+                .add("max", latency.max())
+                .add("histogram", encoded(recorded.micros()));
+    }
+
+    private static String encoded(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     private static JsonObjectBuilder interval(DeliveryStatistics.Latency latency) {

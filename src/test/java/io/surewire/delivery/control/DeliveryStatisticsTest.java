@@ -2,6 +2,8 @@ package io.surewire.delivery.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /** {@link DeliveryStatistics}: a latency read in total does not take values from the interval, nor the reverse. */
@@ -26,6 +28,26 @@ class DeliveryStatisticsTest {
         assertEquals(1, second.ack().count(), "only what came after the first interval");
         assertEquals(40.0, second.ack().p50(), 0.1);
         assertEquals(0, statistics.interval().ack().count());
+    }
+
+    @Test
+    void twoReadingsOfTheTotalSubtractToTheValuesBetweenThem() {
+        DeliveryStatistics statistics = new DeliveryStatistics();
+        statistics.queuedAfterCommit(TimeUnit.MILLISECONDS.toNanos(900));
+        statistics.queuedAfterCommit(TimeUnit.MICROSECONDS.toNanos(250));
+        DeliveryStatistics.Recorded before = statistics.totals().commitToQueued();
+        assertEquals(2, before.micros().getTotalCount(), "the copy holds what the percentiles count");
+        assertEquals(900.0, before.percentiles().max(), 1.0);
+
+        statistics.queuedAfterCommit(TimeUnit.MICROSECONDS.toNanos(400));
+        statistics.queuedAfterCommit(TimeUnit.MICROSECONDS.toNanos(1_500));
+        Histogram between = statistics.totals().commitToQueued().micros();
+        between.subtract(before.micros());
+
+        assertEquals(2, between.getTotalCount());
+        assertEquals(400, between.getMinValue(), 1);
+        assertEquals(1_500, between.getMaxValue(), 2, "the 900 ms recorded before is not between");
+        assertEquals(2, before.micros().getTotalCount(), "a reading is a copy: later values do not change it");
     }
 
     @Test
