@@ -108,6 +108,10 @@ public class SurewireConfig {
     int fanoutChunk;
 
     @Inject
+    @ConfigProperty(name = "surewire.delivery.fanout-inline", defaultValue = "0")
+    int fanoutInline;
+
+    @Inject
     @ConfigProperty(name = "surewire.delivery.threads", defaultValue = "16")
     int deliveryThreads;
 
@@ -414,6 +418,14 @@ public class SurewireConfig {
     /** A live event goes to this many subscribers per task of the delivery pool. */
     public int fanoutChunk() {
         return fanoutChunk;
+    }
+
+    /**
+     * A live event goes to this many of its subscribers on the thread that committed it, after the
+     * others were handed to the delivery pool (0: all of them through the pool).
+     */
+    public int fanoutInline() {
+        return fanoutInline;
     }
 
     /** The threads that run the connections' delivery tasks. */

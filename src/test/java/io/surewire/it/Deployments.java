@@ -21,13 +21,21 @@ public final class Deployments {
      * The Surewire WAR with the given configuration (MicroProfile Config names and values). Security
      * is on, with the tests' secret ({@link TestTokens}), unless the settings say otherwise. Its start
      * resumes no job execution (the tests share one database, and a deployment of one test must not
-     * take over another's running job) unless the settings ask for it.
+     * take over another's running job) unless the settings ask for it. The settings of the system
+     * property {@code surewire.it.settings} ({@code name=value}, comma separated), which one run of the
+     * suite sets, come on top of the test's own unless it has the same name.
      */
     public static WebArchive surewire(Map<String, String> settings) {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("surewire.war")));
         Map<String, String> all = new TreeMap<>(settings);
         all.putIfAbsent("surewire.security.jwt.secret", TestTokens.SECRET);
         all.putIfAbsent("surewire.jobs.resume-on-start", "false");
+        for (String setting : System.getProperty("surewire.it.settings", "").split(",")) {
+            if (!setting.isBlank()) {
+                String[] nameAndValue = setting.split("=", 2);
+                all.putIfAbsent(nameAndValue[0].strip(), nameAndValue[1].strip());
+            }
+        }
         String properties = all.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));

@@ -227,7 +227,10 @@ public class DeliveryTracker {
     /**
      * Hands a committed event to the subscribed connections and returns: one task on the delivery
      * pool per {@code surewire.delivery.fanout-chunk} subscribers, which gives the event to each of them, at once on
-     * its own thread when the connection is idle, else after the connection's waiting tasks.
+     * its own thread when the connection is idle, else after the connection's waiting tasks. The first
+     * {@code surewire.delivery.fanout-inline} subscribers get it on the calling thread, the one that
+     * committed it, after the others were handed over; a connection that would have to read the log
+     * for it (a gap to fill first) gets it from a delivery thread instead.
      */
     public void deliver(StreamEvent event) {
         String firstSend = EventFrames.event(event, 0);
@@ -239,9 +242,15 @@ public class DeliveryTracker {
         announced.merge(event.topic(), new TopicHead(event.topic(), event.epoch(), event.seq()), DeliveryTracker::newer);
         long announcedAt = System.nanoTime();
         Consumer<ChannelDeliveries> live = x -> x.live(event, firstSend, announcedAt);
+        Consumer<ChannelDeliveries> liveHere = x -> {
+            if (!x.liveAtOnce(event, firstSend, announcedAt)) {
+                run(x, null, live);
+            }
+        };
         List<ChannelDeliveries> all = List.copyOf(subscribers);
+        int here = Math.min(all.size(), Math.max(0, config.fanoutInline()));
         int size = config.fanoutChunk();
-        for (int from = 0; from < all.size(); from += size) {
+        for (int from = here; from < all.size(); from += size) {
             List<ChannelDeliveries> chunk = all.subList(from, Math.min(all.size(), from + size));
             try {
                 threads.executor().execute(() -> chunk.forEach(d -> runHere(d, live)));
@@ -249,6 +258,7 @@ public class DeliveryTracker {
                 return;
             }
         }
+        all.subList(0, here).forEach(d -> runHere(d, liveHere));
     }
 
     /** The events as delivery reads them: {@link RecentThenLog}. */

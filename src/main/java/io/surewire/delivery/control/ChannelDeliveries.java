@@ -237,6 +237,23 @@ public final class ChannelDeliveries {
         }
     }
 
+    /**
+     * {@link #live(StreamEvent, String, long)} when it reads nothing of the log: the event is the next
+     * one the connection waits for, one it has already, or of no concern to it. Returns {@code false},
+     * having done nothing, when it would read (a gap to fill first, or a new life of the topic): the
+     * caller then gives it to {@code live} on a delivery thread. For a thread that must not read, as
+     * the one that committed the event.
+     */
+    public boolean liveAtOnce(StreamEvent event, String firstSend, long announcedNanos) {
+        TopicWindow window = windows.get(event.topic());
+        boolean readsNothing = window == null || event.epoch() < window.epoch
+                || (event.epoch() == window.epoch || window.epoch == 0) && event.seq() <= window.next;
+        if (readsNothing) {
+            live(event, firstSend, announcedNanos);
+        }
+        return readsNothing;
+    }
+
     /** {@link #retryDue(Function)} knowing no more of the topics' heads than the live events told. */
     public void retryDue() {
         retryDue(topic -> null);

@@ -218,6 +218,8 @@ class ChannelDeliveriesTest {
 
         final Map<String, TopicLog> logs = new HashMap<>();
         int reads;
+        /** How many times a topic's state was asked. */
+        int states;
         /** The first-send frames asked of the source, as a source that keeps them answers them. */
         int framesAsked;
         RuntimeException failNextRead;
@@ -265,6 +267,7 @@ class ChannelDeliveriesTest {
 
         @Override
         public TopicState state(String topic) {
+            states++;
             TopicLog log = logs.get(topic);
             if (log == null) {
                 return TopicState.empty(topic);
@@ -753,6 +756,30 @@ class ChannelDeliveriesTest {
 
         deliveries.live(source.append(T));
         assertEquals(List.of(9L), seqs(channel.fresh()));
+    }
+
+    @Test
+    void liveAtOnceSendsTheNextEventAndLeavesWhatWouldReadTheLog() {
+        source.create(T, EPOCH);
+        source.appendMany(T, 5);
+        ChannelDeliveries deliveries = subscribedAtEnd();
+        source.appendMany(T, 3);
+        int reads = source.reads;
+        int states = source.states;
+
+        assertTrue(deliveries.liveAtOnce(source.event(T, 6), null, 0), "the next event");
+        assertTrue(deliveries.liveAtOnce(source.event(T, 6), null, 0), "one it has: nothing to do");
+        assertFalse(deliveries.liveAtOnce(source.event(T, 8), null, 0), "a gap to fill first");
+        assertEquals(List.of(6L), seqs(channel.fresh()), "what it left undone, it did not start");
+        StreamEvent first = source.event(T, 1);
+        assertTrue(deliveries.liveAtOnce(new StreamEvent(T, 1, EPOCH - 1, first.id(), first.ts(),
+                first.requiresAck(), first.payload()), null, 0), "an older life of the topic: nothing to do");
+
+        source.create(T, EPOCH + 1);
+        assertFalse(deliveries.liveAtOnce(source.append(T), null, 0), "a new life of the topic");
+        assertEquals(List.of(), channel.fresh());
+        assertEquals(reads, source.reads, "no read of the log");
+        assertEquals(states, source.states, "no read of the topic's state");
     }
 
     @Test
