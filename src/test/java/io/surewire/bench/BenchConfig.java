@@ -1,8 +1,8 @@
 package io.surewire.bench;
 
+import io.surewire.it.Deployments;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,23 +42,12 @@ record BenchConfig(boolean full, Set<String> scenarios, List<String> databases, 
         List<String> databases = "both".equalsIgnoreCase(db) ? List.of("h2", "postgresql") : List.of(db.toLowerCase());
         int runs = Integer.parseInt(blankOr(System.getProperty("bench.runs"), full ? "3" : "1"));
         Duration duration = Duration.ofSeconds(Long.parseLong(blankOr(System.getProperty("bench.duration"), full ? "30" : "1")));
-        Map<String, String> sizes = pairs(System.getProperty("bench.sizes"));
+        Map<String, String> sizes = Deployments.pairs(System.getProperty("bench.sizes"));
         String jvmArgs = blankOr(System.getProperty("bench.server.jvm-args"), full ? "-Xms2g -Xmx2g" : "-Xms512m -Xmx1g");
         Map<String, String> settings = new TreeMap<>(WAR_SETTINGS);
-        settings.putAll(pairs(System.getProperty("bench.settings")));
+        settings.putAll(Deployments.pairs(System.getProperty("bench.settings")));
         boolean profile = Boolean.parseBoolean(System.getProperty("bench.profile", "false"));
         return new BenchConfig(full, selected, databases, runs, duration, sizes, jvmArgs, settings, profile);
-    }
-
-    /** {@code a=1,b=2} as a map. */
-    private static Map<String, String> pairs(String text) {
-        Map<String, String> pairs = new HashMap<>();
-        for (String pair : blankOr(text, "").split(",")) {
-            if (pair.contains("=")) {
-                pairs.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
-            }
-        }
-        return pairs;
     }
 
     boolean runs(String scenario) {

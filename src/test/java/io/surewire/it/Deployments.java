@@ -1,6 +1,7 @@
 package io.surewire.it;
 
 import java.io.File;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -30,17 +31,23 @@ public final class Deployments {
         Map<String, String> all = new TreeMap<>(settings);
         all.putIfAbsent("surewire.security.jwt.secret", TestTokens.SECRET);
         all.putIfAbsent("surewire.jobs.resume-on-start", "false");
-        for (String setting : System.getProperty("surewire.it.settings", "").split(",")) {
-            if (!setting.isBlank()) {
-                String[] nameAndValue = setting.split("=", 2);
-                all.putIfAbsent(nameAndValue[0].strip(), nameAndValue[1].strip());
-            }
-        }
+        pairs(System.getProperty("surewire.it.settings")).forEach(all::putIfAbsent);
         String properties = all.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
         war.addAsResource(new StringAsset(properties), "META-INF/microprofile-config.properties");
         return war;
+    }
+
+    /** {@code a=1,b=2} as a map (none for {@code null}); an entry without {@code =} is left out. */
+    public static Map<String, String> pairs(String text) {
+        Map<String, String> pairs = new HashMap<>();
+        for (String pair : text == null ? new String[0] : text.split(",")) {
+            if (pair.contains("=")) {
+                pairs.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
+        return pairs;
     }
 
     /** The same WAR under another name: for tests that deploy several, one after the other. */
