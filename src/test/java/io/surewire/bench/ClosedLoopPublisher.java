@@ -4,10 +4,13 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * A WebSocket publisher in a closed loop: the next {@code publish} frame when the receipt (or an
- * error) of the previous one came, until a deadline; topics in turn.
+ * error) of the previous one came, until a deadline; topics in turn. Each payload carries its send
+ * time ({@code bench_t}, {@link System#nanoTime()} of this JVM), so that subscribers time publish → deliver.
  */
 final class ClosedLoopPublisher implements WsConnector.Listener {
 
@@ -18,6 +21,10 @@ final class ClosedLoopPublisher implements WsConnector.Listener {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     final LongAdder receipts = new LongAdder();
     final LongAdder errors = new LongAdder();
+    /** Publish → receipt in microseconds (a closed loop: not corrected for coordinated omission). */
+    final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+    /** When the publish awaiting its answer was sent; only the connection's IO thread touches it. */
+    private long sentAt;
     private long next;
 
     /** {@code first}: the index of the first topic, so that concurrent publishers start apart. */
@@ -47,6 +54,7 @@ final class ClosedLoopPublisher implements WsConnector.Listener {
         switch (type) {
             case "hello" -> sendNext(c);
             case "receipt" -> {
+                latency.recordValue((System.nanoTime() - sentAt) / 1000);
                 receipts.increment();
                 sendNext(c);
             }
@@ -67,8 +75,9 @@ final class ClosedLoopPublisher implements WsConnector.Listener {
             return;
         }
         long i = next++;
+        sentAt = System.nanoTime();
         c.send("{\"type\":\"publish\",\"topic\":\"" + topics.get((int) (i % topics.size())) + "\",\"client_msg_id\":\""
-                + clientId + "-" + i + "\",\"payload\":{\"bench_t\":0,\"i\":" + i + ",\"pad\":\"" + pad + "\"}}");
+                + clientId + "-" + i + "\",\"payload\":{\"bench_t\":" + sentAt + ",\"i\":" + i + ",\"pad\":\"" + pad + "\"}}");
     }
 
     @Override

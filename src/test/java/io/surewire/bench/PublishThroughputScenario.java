@@ -15,12 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
 
 /**
  * S6, publish throughput: 16 concurrent publishers for D seconds over HTTP and over WebSocket
  * {@code publish} frames, to 1 topic and to 100; on PostgreSQL also {@code pgbench} running the
  * append transaction by hand (lock the topic row, last_seq + 1, insert the event) with 16 clients on
- * the same number of topics, and the ratio of Surewire's rate to it.
+ * the same number of topics, and the ratio of Surewire's rate to it. The WebSocket case times each
+ * publish's receipt, and with {@code s6.subscribers} publishes to topics that have subscribers.
  */
 final class PublishThroughputScenario {
 
@@ -94,31 +96,74 @@ final class PublishThroughputScenario {
         return figures;
     }
 
+    /**
+     * The WebSocket case; with {@code s6.subscribers} above 0, that many subscribers of each topic, each
+     * acking every event, receive what is published meanwhile, so that the receipts are timed while every
+     * commit also hands its events to subscribers.
+     */
     private Map<String, Object> webSocket(int topicCount, Duration duration) {
         Map<String, Object> figures = new LinkedHashMap<>();
         String caseName = "ws" + topicCount + "-" + (++round);
         List<String> topics = context.topics(caseName, topicCount);
+        int subscribers = context.config().size("s6.subscribers", 0, 2);
+        Tally tally = new Tally();
         List<ClosedLoopPublisher> publishers = new ArrayList<>();
         List<CompletableFuture<Void>> running = new ArrayList<>();
-        CpuWindow cpu = CpuWindow.start(context.server());
-        long deadline = System.nanoTime() + duration.toNanos();
-        for (int i = 0; i < PUBLISHERS; i++) {
-            ClosedLoopPublisher publisher = new ClosedLoopPublisher(context.clients(caseName) + "-p" + i, topics, deadline, i);
-            publishers.add(publisher);
-            running.add(publisher.start(context.connector(), context.server().surewire()));
-        }
-        try (AutoCloseable profile = context.profile(caseName);
-             Progress progress = new Progress("S6 websocket", () -> "published "
-                     + publishers.stream().mapToLong(p -> p.receipts.sum()).sum())) {
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
-                    .get(duration.toSeconds() + 60, TimeUnit.SECONDS);
+        try (SubscriberFleet fleet = subscribers == 0 ? null
+                : new SubscriberFleet(context.clients(caseName) + "-s", subscribers * topicCount, topics, tally, null)) {
+            if (fleet != null) {
+                fleet.connect(context.connector(), context.server().surewire(), s -> null, Duration.ofMinutes(3));
+            }
+            CpuWindow cpu = CpuWindow.start(context.server());
+            long deadline = System.nanoTime() + duration.toNanos();
+            for (int i = 0; i < PUBLISHERS; i++) {
+                ClosedLoopPublisher publisher = new ClosedLoopPublisher(context.clients(caseName) + "-p" + i, topics, deadline, i);
+                publishers.add(publisher);
+                running.add(publisher.start(context.connector(), context.server().surewire()));
+            }
+            try (AutoCloseable profile = context.profile(caseName);
+                 Progress progress = new Progress("S6 websocket", () -> "published "
+                         + publishers.stream().mapToLong(p -> p.receipts.sum()).sum()
+                         + (fleet == null ? "" : ", delivered " + tally.delivered.sum()))) {
+                CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                        .get(duration.toSeconds() + 60, TimeUnit.SECONDS);
+            }
+            cpu.put(figures);
+            long receipts = publishers.stream().mapToLong(p -> p.receipts.sum()).sum();
+            put(figures, receipts, publishers.stream().mapToLong(p -> p.errors.sum()).sum());
+            Histogram latency = new Histogram(3_600_000_000L, 3);
+            publishers.forEach(p -> latency.add(p.latency));
+            figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
+            figures.put("p99_ms", latency.getValueAtPercentile(99) / 1000.0);
+            if (fleet != null) {
+                deliveries(figures, fleet, receipts * subscribers, subscribers);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("S6 websocket failed", e);
         }
-        cpu.put(figures);
-        put(figures, publishers.stream().mapToLong(p -> p.receipts.sum()).sum(),
-                publishers.stream().mapToLong(p -> p.errors.sum()).sum());
         return figures;
+    }
+
+    /**
+     * What the subscribers of the WebSocket case received: every committed event reaches every
+     * subscriber of its topic (waited for, bounded, after the publishers stopped).
+     */
+    private static void deliveries(Map<String, Object> figures, SubscriberFleet fleet, long expected, int perTopic) {
+        Tally tally = fleet.tally();
+        long inTime = tally.delivered.sum();
+        Wait.quietly(Duration.ofSeconds(30), () -> tally.delivered.sum() >= expected);
+        long delivered = tally.delivered.sum();
+        figures.put("subscribers_per_topic", (long) perTopic);
+        figures.put("connected", (long) fleet.subscribers().size() - fleet.connectFailures());
+        figures.put("expected", expected);
+        figures.put("delivered", delivered);
+        figures.put("delivered_pct", expected == 0 ? 0.0 : 100.0 * delivered / expected);
+        figures.put("delivered_by_the_end_pct", expected == 0 ? 0.0 : 100.0 * inTime / expected);
+        figures.put("delivery_p50_ms", tally.percentileMs(50));
+        figures.put("delivery_p99_ms", tally.percentileMs(99));
+        figures.put("gaps", tally.gaps.sum());
+        figures.put("duplicates", tally.duplicates.sum());
+        figures.put("close_codes", tally.closeCodes());
     }
 
     /** The append transaction by hand, in the bench database, with pgbench's 16 clients. */
