@@ -239,6 +239,13 @@ final class BenchServer implements AutoCloseable {
         });
     }
 
+    /** The server JVM's open file descriptors: among them a socket for every connection it still holds. */
+    long openDescriptors() throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(java.pid()), "fd"))) {
+            return descriptors.count();
+        }
+    }
+
     long heapUsedAfterGc() throws IOException, InterruptedException {
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");

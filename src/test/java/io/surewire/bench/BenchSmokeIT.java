@@ -44,6 +44,11 @@ class BenchSmokeIT {
                 if (row.scenario().startsWith("S2") && row.name().endsWith("raw baseline")) {
                     assertEquals(0L, ((Number) run.get("acks_sent")).longValue(), row + ": its events ask for no ack");
                 }
+                if (row.scenario().startsWith("S1")) {
+                    // the base is read from the server's own /proc entry: a socket at least, the listening one
+                    assertTrue(((Number) run.get("descriptors_base")).longValue() > 0, row + ": the server's descriptors were read");
+                    assertTrue(((Number) run.get("heap_base_mb")).doubleValue() > 0, row + ": the heap with no connection was read");
+                }
                 if (row.scenario().startsWith("S5")) {
                     assertEquals("run", run.get("scope"), row + ": the run's own histogram, the reading before subtracted");
                     assertTrue(((Number) run.get("samples")).longValue() > 0, row + ": frames were queued in the run");

@@ -26,4 +26,17 @@ final class Wait {
             return condition.getAsBoolean();
         }
     }
+
+    /**
+     * Asks {@code condition} every {@code interval}, the first time after one, at most {@code atMost};
+     * whether it came true. For a condition that is dear to ask, or that compares a reading with the last.
+     */
+    static boolean every(Duration interval, Duration atMost, BooleanSupplier condition) {
+        try {
+            Awaitility.await().atMost(atMost).pollDelay(interval).pollInterval(interval).until(condition::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
+    }
 }
