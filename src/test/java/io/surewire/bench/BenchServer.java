@@ -308,8 +308,16 @@ final class BenchServer implements AutoCloseable {
 
     /** {@code GET /api/websocket/metrics}. */
     JsonObject metrics() throws IOException {
-        HttpResponse<String> response = get("/api/websocket/metrics");
-        return Json.createReader(new StringReader(response.body())).readObject();
+        return json("/api/websocket/metrics");
+    }
+
+    /** {@code GET /raw/queued}: the raw baseline's frame built → queued histogram since it was deployed. */
+    JsonObject rawQueued() throws IOException {
+        return json("/raw/queued");
+    }
+
+    private JsonObject json(String path) throws IOException {
+        return Json.createReader(new StringReader(get(path).body())).readObject();
     }
 
     HttpResponse<String> get(String path) throws IOException {

@@ -52,6 +52,9 @@ class BenchSmokeIT {
                 if (row.scenario().startsWith("S5")) {
                     assertEquals("run", run.get("scope"), row + ": the run's own histogram, the reading before subtracted");
                     assertTrue(((Number) run.get("samples")).longValue() > 0, row + ": frames were queued in the run");
+                    assertEquals(row.name().contains("-raw") ? "queued_ms" : "commit_to_queued_ms", run.get("histogram"),
+                            row + ": Surewire's commit → queued, or the baseline's frame built → queued");
+                    assertTrue(((Number) run.get("vs_raw_acked_p99")).doubleValue() > 0, row + ": beside the acked baseline's");
                 }
             }
         }

@@ -17,14 +17,17 @@ import org.HdrHistogram.Histogram;
  * offered rate, every event acked; the same load against the raw broadcast baseline in the same run,
  * twice: its events asking for no ack (the fire-and-forget broadcast the targets compare with), and asking
  * for one, the clients acking each as they ack Surewire's and the baseline reading the acks and keeping
- * nothing (what receiving the acks alone costs). Also S5: the server's own append → queued histogram,
- * read before and after the Surewire run.
+ * nothing (what receiving the acks alone costs). Also S5: the server's own commit → queued histogram,
+ * read before and after the Surewire run, beside the baselines' frame built → queued read around theirs.
  */
 final class FanoutScenario {
 
     private static final Logger LOG = Logger.getLogger(FanoutScenario.class.getName());
     /** The shipped browser client's {@code ackMaxEvents}. */
     private static final int ACK_MAX_EVENTS = 100;
+    private static final String S5 = "S5 commit to queued (server histogram)";
+    /** The figure of a measured case that carries its queued histogram's, until {@link #s5} takes it out. */
+    private static final String S5_FIGURES = "s5";
     private final BenchContext context;
 
     FanoutScenario(BenchContext context) {
@@ -50,9 +53,9 @@ final class FanoutScenario {
         do {
             rounds++;
             CpuWindow cpu = CpuWindow.start(context.server());
-            measure(context.server().surewire(), "warmup" + rounds, clients, 10, 100, round, false, false);
-            measure(context.server().raw(), "warmup-raw" + rounds, clients, 10, 100, round, false, false);
-            measure(context.server().rawAcked(), "warmup-rawack" + rounds, clients, 10, 100, round, false, false);
+            measure(context.server().surewire(), "warmup" + rounds, clients, 10, 100, round, null, false);
+            measure(context.server().raw(), "warmup-raw" + rounds, clients, 10, 100, round, null, false);
+            measure(context.server().rawAcked(), "warmup-rawack" + rounds, clients, 10, 100, round, null, false);
             jit = cpu.jitCores();
             double roundJit = jit;
             int n = rounds;
@@ -74,12 +77,15 @@ final class FanoutScenario {
             int[] round = {0};
             context.measureRows("S2 fan-out with acks", () -> {
                 round[0]++;
-                Map<String, Object> surewire = measure(context.server().surewire(), name + "-sw" + round[0], clients, topics,
-                        eventsPerSecond, config.duration(), true, true);
-                Map<String, Object> raw = measure(context.server().raw(), name + "-raw" + round[0], clients, topics,
-                        eventsPerSecond, config.duration(), false, true);
-                Map<String, Object> rawAcked = measure(context.server().rawAcked(), name + "-rawack" + round[0], clients,
-                        topics, eventsPerSecond, config.duration(), false, false);
+                String surewireCase = name + "-sw" + round[0];
+                String rawCase = name + "-raw" + round[0];
+                String ackedCase = name + "-rawack" + round[0];
+                Map<String, Object> surewire = measure(context.server().surewire(), surewireCase, clients, topics,
+                        eventsPerSecond, config.duration(), Queued.SUREWIRE, true);
+                Map<String, Object> raw = measure(context.server().raw(), rawCase, clients, topics,
+                        eventsPerSecond, config.duration(), Queued.BASELINE, true);
+                Map<String, Object> rawAcked = measure(context.server().rawAcked(), ackedCase, clients,
+                        topics, eventsPerSecond, config.duration(), Queued.BASELINE, false);
                 Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
                 rows.put(name + " surewire", surewire);
                 rows.put(name + " raw baseline", raw);
@@ -91,6 +97,11 @@ final class FanoutScenario {
                     row.put("vs_raw_acked_deliveries_per_cpu_s", ratio(row.get("deliveries_per_server_cpu_s"),
                             rawAcked.get("deliveries_per_server_cpu_s")));
                 });
+                Map<String, Map<String, Object>> cases = new LinkedHashMap<>();
+                cases.put(surewireCase, surewire);
+                cases.put(rawCase, raw);
+                cases.put(ackedCase, rawAcked);
+                s5(cases, rawCase, ackedCase);
                 return rows;
             });
         }
@@ -105,6 +116,35 @@ final class FanoutScenario {
         return Duration.ofMillis(config.size("s2.ack-delay-ms", 0, 50));
     }
 
+    /**
+     * S5 of one run: each case's queued histogram, taken out of its S2 figures (Surewire's commit → queued,
+     * the two baselines' frame built → queued under the same load), reported when S5 runs, each beside
+     * both baselines' p50 and p99 ({@code vs_raw_*}, {@code vs_raw_acked_*}).
+     */
+    @SuppressWarnings("unchecked")
+    private void s5(Map<String, Map<String, Object>> cases, String rawCase, String ackedCase) {
+        Map<String, Map<String, Object>> queued = new LinkedHashMap<>();
+        cases.forEach((caseName, figures) -> queued.put(caseName, (Map<String, Object>) figures.remove(S5_FIGURES)));
+        if (!context.config().runs("s5")) {
+            return;
+        }
+        Map<String, Object> raw = queued.get(rawCase);
+        Map<String, Object> rawAcked = queued.get(ackedCase);
+        queued.forEach((caseName, figures) -> {
+            for (String percentile : List.of("p50", "p99")) {
+                figures.put("vs_raw_" + percentile, ratio(figures.get(percentile + "_ms"), raw.get(percentile + "_ms")));
+                figures.put("vs_raw_acked_" + percentile, ratio(figures.get(percentile + "_ms"),
+                        rawAcked.get(percentile + "_ms")));
+            }
+            context.report().add(new Report.Row(S5, context.server().db(), caseName, List.of(figures)));
+        });
+        try {
+            context.report().write();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static double ratio(Object a, Object b) {
         double denominator = ((Number) b).doubleValue();
         return denominator == 0 ? 0 : ((Number) a).doubleValue() / denominator;
@@ -113,11 +153,12 @@ final class FanoutScenario {
     /**
      * One measurement: connects the subscribers, publishes for {@code duration}, waits (bounded) until
      * every committed event reached every subscriber of its topic, and reports what arrived and the
-     * CPU it took. With {@code serverMetrics} it also records S5 (the server's histogram before and after);
-     * with {@code profiled}, the server is profiled while it publishes when {@code bench.profile} says so.
+     * CPU it took. With {@code queued} it also reads that histogram before and after, for S5 (the run's
+     * percentiles under {@value #S5_FIGURES}); with {@code profiled}, the server is profiled while it
+     * publishes when {@code bench.profile} says so.
      */
     Map<String, Object> measure(URI endpoint, String caseName, int clients, int topicCount, double eventsPerSecond,
-                                Duration duration, boolean serverMetrics, boolean profiled) {
+                                Duration duration, Queued queued, boolean profiled) {
         Map<String, Object> figures = new LinkedHashMap<>();
         Tally tally = new Tally();
         List<String> topics = context.topics(caseName, topicCount);
@@ -127,7 +168,7 @@ final class FanoutScenario {
             fleet.connect(context.connector(), endpoint, s -> null, Duration.ofMinutes(3));
             PacedPublisher publisher = new PacedPublisher(context.clients(caseName) + "-pub", 100);
             publisher.connect(context.connector(), endpoint);
-            JsonObject before = serverMetrics ? context.server().metrics() : null;
+            JsonObject before = queued == null ? null : queued.read(context.server());
             CpuWindow cpu = CpuWindow.start(context.server());
             long[] expected = {Long.MAX_VALUE};
             try (AutoCloseable profile = profiled ? context.profile(caseName) : () -> { };
@@ -164,8 +205,8 @@ final class FanoutScenario {
             figures.put("redelivered_frames", tally.redeliveredFrames.sum());
             figures.put("acks_sent", tally.acks.sum());
             figures.put("close_codes", tally.closeCodes());
-            if (serverMetrics) {
-                s5(before, context.server().metrics(), caseName);
+            if (queued != null) {
+                figures.put(S5_FIGURES, queued(queued, before, queued.read(context.server())));
             }
         } catch (Exception e) {
             throw new IllegalStateException("S2 " + caseName + " failed", e);
@@ -174,13 +215,15 @@ final class FanoutScenario {
     }
 
     /**
-     * S5: the server's commit → queued histogram ({@code commit_to_queued_ms}; a server without it
-     * reports append → queued, {@code latency_ms}) around one steady run: the reading before subtracted
-     * from the one after, so that the percentiles are the run's alone. A server that does not show its
-     * histogram gives its percentiles since it started ({@code scope}).
+     * One case's queued histogram around one steady run: the reading before subtracted from the one after,
+     * so that the percentiles are the run's alone. Surewire's is commit → queued ({@code commit_to_queued_ms};
+     * a server without it reports append → queued, {@code latency_ms}), with its frames sent, acked,
+     * redelivered and failed in the run; a server that does not show its histogram gives its percentiles
+     * since it started ({@code scope}).
      */
-    private void s5(JsonObject before, JsonObject after, String caseName) {
-        String histogram = after.containsKey("commit_to_queued_ms") ? "commit_to_queued_ms" : "latency_ms";
+    private static Map<String, Object> queued(Queued queued, JsonObject before, JsonObject after) {
+        String histogram = queued == Queued.BASELINE ? "queued_ms"
+                : after.containsKey("commit_to_queued_ms") ? "commit_to_queued_ms" : "latency_ms";
         JsonObject latency = after.getJsonObject(histogram);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("histogram", histogram);
@@ -201,19 +244,20 @@ final class FanoutScenario {
                 figures.put(p + "_ms", latency.getJsonNumber(p).doubleValue());
             }
         }
-        figures.put("sent", after.getJsonNumber("sent").longValue() - before.getJsonNumber("sent").longValue());
-        figures.put("acked", after.getJsonNumber("acked").longValue() - before.getJsonNumber("acked").longValue());
-        figures.put("redelivered", after.getJsonNumber("redelivered").longValue()
-                - before.getJsonNumber("redelivered").longValue());
-        figures.put("failed", after.getJsonNumber("failed").longValue() - before.getJsonNumber("failed").longValue());
-        if (context.config().runs("s5")) {
-            context.report().add(new Report.Row("S5 commit to queued (server histogram)", context.server().db(),
-                    caseName, List.of(figures)));
-            try {
-                context.report().write();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        if (queued == Queued.SUREWIRE) {
+            for (String count : List.of("sent", "acked", "redelivered", "failed")) {
+                figures.put(count, after.getJsonNumber(count).longValue() - before.getJsonNumber(count).longValue());
             }
+        }
+        return figures;
+    }
+
+    /** Where a case's queued histogram is read: Surewire's metrics, or the raw baseline's {@code /raw/queued}. */
+    enum Queued {
+        SUREWIRE, BASELINE;
+
+        JsonObject read(BenchServer server) throws IOException {
+            return this == SUREWIRE ? server.metrics() : server.rawQueued();
         }
     }
 }

@@ -29,7 +29,7 @@ final class LatencyScenario {
         for (int i = 0, level = start; i < steps; i++, level *= 2) {
             int deliveries = level;
             Map<String, Object> figures = fanout.measure(context.server().surewire(), "ramp" + level + "-" + (++round),
-                    clients, topics, deliveries / (clients / (double) topics), step, false, false);
+                    clients, topics, deliveries / (clients / (double) topics), step, null, false);
             context.report().add(new Report.Row("S3 ramp", context.server().db(), clients + "x" + topics + " at "
                     + deliveries + " deliveries/s", List.of(figures)));
             context.report().write();
@@ -50,7 +50,7 @@ final class LatencyScenario {
             double deliveries = maximum * percent / 100.0;
             context.measure("S3 latency below the maximum", percent + " % of " + maximum + " deliveries/s",
                     () -> fanout.measure(context.server().surewire(), "s3-" + percent + "-" + (++round), clients, topics,
-                            deliveries / (clients / (double) topics), config.duration(), false, false));
+                            deliveries / (clients / (double) topics), config.duration(), null, false));
         }
     }
 }

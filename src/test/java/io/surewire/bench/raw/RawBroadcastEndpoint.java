@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * At {@code /ws/client} its events ask for no ack, so the clients send none. At {@code /ws/acked} they ask
  * for one, as Surewire's do: the clients ack every event and the endpoint reads and decodes each ack and
  * keeps nothing, as a fire-and-forget server with per-message acknowledgements does. The two tell what
- * merely receiving the protocol's acks costs this container.
+ * merely receiving the protocol's acks costs this container. How long each subscriber's frame took to be
+ * handed over after it was built goes to {@link RawQueued}, the baseline of S5.
  */
 @ServerEndpoint("/ws/{mode}")
 public class RawBroadcastEndpoint {
@@ -35,6 +36,9 @@ public class RawBroadcastEndpoint {
 
     @Inject
     RawTopics topics;
+
+    @Inject
+    RawQueued queued;
 
     @OnOpen
     public void open(Session session) {
@@ -60,8 +64,11 @@ public class RawBroadcastEndpoint {
             boolean requiresAck = ACKED.equals(session.getPathParameters().get("mode"));
             String event = ServerFrames.event(publish.topic(), seq, 1, UUID.randomUUID().toString(), Instant.now(),
                     requiresAck, publish.payload(), 0);
+            long built = System.nanoTime();
             for (Session subscriber : topics.subscribers(publish.topic())) {
-                send(subscriber, event);
+                if (send(subscriber, event)) {
+                    queued.record(System.nanoTime() - built);
+                }
             }
             send(session, ServerFrames.receipt(publish.clientMsgId(), publish.topic(), seq, false, publish.requestId()));
         } else if (frame instanceof ClientFrame.Ping ping) {
@@ -69,14 +76,17 @@ public class RawBroadcastEndpoint {
         }
     }
 
-    private void send(Session session, String text) {
+    /** Hands a frame to the connection; {@code false} when it is closed or the container refused it. */
+    private boolean send(Session session, String text) {
         try {
             if (session.isOpen()) {
                 session.getAsyncRemote().sendText(text);
+                return true;
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "raw send failed", e);
         }
+        return false;
     }
 
     @OnClose
