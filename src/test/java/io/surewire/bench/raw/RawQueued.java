@@ -3,7 +3,7 @@ package io.surewire.bench.raw;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SynchronizedHistogram;
 
 /**
  * The baseline's side of S5: how long after a published event's frame was built each subscriber's copy
@@ -16,18 +16,14 @@ public class RawQueued {
 
     private static final long HIGHEST = TimeUnit.MINUTES.toMicros(10);
 
-    private final Recorder recorder = new Recorder(HIGHEST, 3);
-    private final Histogram total = new Histogram(HIGHEST, 3);
-    private Histogram recycled;
+    private final Histogram total = new SynchronizedHistogram(HIGHEST, 3);
 
     void record(long nanos) {
-        recorder.recordValue(Math.min(Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos)), HIGHEST));
+        total.recordValue(Math.min(Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos)), HIGHEST));
     }
 
     /** Everything recorded so far. */
-    synchronized Histogram total() {
-        recycled = recorder.getIntervalHistogram(recycled);
-        total.add(recycled);
+    Histogram total() {
         return total.copy();
     }
 }
